@@ -1,0 +1,1 @@
+"""The reference InvokeEndpoint emulator: a real HTTP server, right by construction."""
