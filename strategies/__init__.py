@@ -1,0 +1,50 @@
+"""Hypothesis strategies for InvokeEndpoint requests: the inputs, and the outcome each clause requires.
+
+Each input kind lives in a module of its own; this one only gathers the public names. Every
+limit and pattern comes from `specs`, so the strategies follow the edition they are asked for.
+"""
+
+from strategies.attributes import (
+    custom_attributes,
+    directive_header,
+    directive_headers,
+    invalid_custom_attributes,
+    probe_statuses,
+)
+from strategies.bodies import bodies, oversized_bodies, typed_bodies
+from strategies.invalid import Invalid
+from strategies.invocations import Body, Invocation, Outcome, invocations
+from strategies.media_types import invalid_media_types, media_types
+from strategies.names import endpoint_names, invalid_endpoint_names
+from strategies.sagemaker_headers import (
+    inference_ids,
+    invalid_enable_explanations,
+    invalid_inference_ids,
+    invalid_session_ids,
+    invalid_target_variants,
+)
+
+__all__ = [
+    "Body",
+    "Invalid",
+    "Invocation",
+    "Outcome",
+    "bodies",
+    "custom_attributes",
+    "directive_header",
+    "directive_headers",
+    "endpoint_names",
+    "inference_ids",
+    "invalid_custom_attributes",
+    "invalid_enable_explanations",
+    "invalid_endpoint_names",
+    "invalid_inference_ids",
+    "invalid_media_types",
+    "invalid_session_ids",
+    "invalid_target_variants",
+    "invocations",
+    "media_types",
+    "oversized_bodies",
+    "probe_statuses",
+    "typed_bodies",
+]
