@@ -1,0 +1,129 @@
+"""What a test holds: one target, a sender signed for it, and the judge of its answers."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+import boto3
+from botocore.credentials import Credentials
+
+import specs
+from strategies.invocations import Invocation
+
+from .reproduce import curl_command
+from .target import Target
+from .verdicts import Judge
+from .wire import Exchange, Sender, Signer
+
+DIRECTIVE_HEADER = specs.contract()["probe"]["directive_header"]
+
+
+def credentials_for(target: Target) -> Credentials:
+    """The embedded emulator gets the contract's example pair; others boto3's chain, else that pair."""
+    example = specs.contract()["example_credentials"]
+    if not target.embedded:
+        found = boto3.Session().get_credentials()
+        if found is not None:
+            return found.get_frozen_credentials()
+    return Credentials(example["access_key"], example["secret_key"])
+
+
+def directive_header(directives: dict[str, Any]) -> str:
+    """The canonical `key=value;key=value` form, values percent-encoded (target contract section 2)."""
+    return ";".join(f"{key}={urllib.parse.quote(str(value), safe='')}" for key, value in directives.items())
+
+
+class TargetClient:
+    def __init__(self, target: Target, url: str, *, on_connection_error=None):
+        self.target = target
+        self.url = url
+        self.edition = specs.edition(target.edition)
+        self.credentials = credentials_for(target)
+        self.signer = Signer(self.credentials, target.region) if target.auth == "sigv4" else None
+        self.sender = Sender(url, self.signer, body_limit=self.edition.body_limit)
+        self.judge = Judge(
+            variant=target.variant, region=target.region, edition=target.edition, repro=self.repro
+        )
+        self.on_connection_error = on_connection_error
+        self.absent_prefix = specs.contract()["absent_prefix"]
+
+    def repro(self, exchange: Exchange) -> str:
+        return curl_command(exchange, region=self.target.region, signed=self.signer is not None)
+
+    def signer_with(self, **changes: Any) -> Signer:
+        base = self.signer or Signer(self.credentials, self.target.region)
+        return Signer(
+            changes.get("credentials", base.credentials),
+            changes.get("region", base.region),
+            changes.get("service", base.service),
+        )
+
+    def invocation(
+        self,
+        *,
+        endpoint: str | None = None,
+        body: bytes = b"",
+        headers: tuple[tuple[str, str], ...] | list = (),
+        directives: dict[str, Any] | None = None,
+        method: str = "POST",
+    ) -> Invocation:
+        headers = tuple(headers)
+        if directives:
+            headers += ((DIRECTIVE_HEADER, directive_header(directives)),)
+        return Invocation(self.target.probe_endpoint if endpoint is None else endpoint, body, headers, method)
+
+    def send(self, invocation: Invocation, **options: Any) -> Exchange:
+        exchange = self.sender.send(invocation, **options)
+        if exchange.response is None and self.on_connection_error is not None:
+            self.on_connection_error(exchange)
+        return exchange
+
+    def invoke(self, *, send_options: dict | None = None, **parts: Any) -> Exchange:
+        """Build an invocation from parts (see `invocation`) and send it."""
+        return self.send(self.invocation(**parts), **(send_options or {}))
+
+    # -- judging --------------------------------------------------------------------------------
+    def expect(self, clause_id: str, exchange: Exchange, **context: Any) -> None:
+        self.judge.expect(clause_id, exchange, **context)
+
+    def fail(self, clause_id: str, exchange: Exchange | None, received: str, documented: str) -> None:
+        self.judge.fail(clause_id, [(received, documented)], exchange)
+
+    def expect_accepted(self, clause_id: str, exchange: Exchange) -> None:
+        """The accepted side of a constraint clause: a value within it reaches the model (200)."""
+        self.judge.expect_status(clause_id, exchange, (200,))
+
+    def echoed_headers(self, clause_id: str, exchange: Exchange) -> dict[str, str]:
+        """What reached the container, from the probe's `probe-echo=headers` answer."""
+        self.expect_accepted(clause_id, exchange)
+        try:
+            echo = json.loads(exchange.response.body)
+            return {k.lower(): v for k, v in echo["headers"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.fail(
+                clause_id,
+                exchange,
+                f"body {exchange.response.body[:200]!r}",
+                'the probe\'s echo: {"headers": {...}, "body_length": N, "body_sha256": "..."}',
+            )
+
+    def expect_echo(self, clause_id: str, exchange: Exchange, body: bytes) -> None:
+        """The answer is 200 and carries exactly `body` (the probe's default answer echoes)."""
+        self.expect_accepted(clause_id, exchange)
+        received = exchange.response.body
+        if received != body:
+            self.fail(
+                clause_id,
+                exchange,
+                f"body of {len(received)} bytes, first differing at byte {_first_difference(received, body)}",
+                f"the {len(body)} bytes sent, byte for byte",
+            )
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return index
+    return min(len(a), len(b))

@@ -1,0 +1,37 @@
+"""Errors in general: each documented error name comes with its documented status."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.verdicts import describe, parse_error
+
+PROVOCATIONS = {
+    "absent endpoint": lambda c: c.invoke(endpoint=c.absent_prefix + "errors", body=b"x"),
+    "invalid name": lambda c: c.invoke(endpoint="-invalid-", body=b"x"),
+    "name too long": lambda c: c.invoke(endpoint="a" * (c.edition.request["EndpointName"].max_length + 1)),
+    "media type too long": lambda c: c.invoke(
+        headers=[("Content-Type", "text/" + "x" * c.edition.request["ContentType"].max_length)]
+    ),
+    "container 4xx": lambda c: c.invoke(body=b"x", directives={"probe-status": 404}),
+    "container 5xx": lambda c: c.invoke(body=b"x", directives={"probe-status": 503}),
+}
+
+
+@pytest.mark.clause("errors.status-of-name")
+@pytest.mark.parametrize("case", PROVOCATIONS)
+def test_error_name_comes_with_its_documented_status(client, case):
+    exchange = PROVOCATIONS[case](client)
+    response = exchange.response
+    if response is None or response.status < 400:
+        return  # other clauses judge whether this should have been an error; here only names matter
+    name = parse_error(response).code
+    documented = client.edition.errors.get(name)
+    if documented is not None and response.status != documented:
+        client.fail("errors.status-of-name", exchange, describe(exchange), f"{name} with status {documented}")
+
+
+@pytest.mark.clause("observed.error-body-keys")
+@pytest.mark.parametrize("case", ["absent endpoint", "container 4xx", "container 5xx"])
+def test_sagemaker_errors_carry_error_code_and_message(client, case):
+    client.expect("observed.error-body-keys", PROVOCATIONS[case](client))

@@ -1,0 +1,67 @@
+"""What reaches the model: the supported headers verbatim, and nothing the API does not support."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import custom_attributes, media_types
+
+ECHO = "probe-echo=headers"
+
+
+@pytest.mark.parametrize(
+    "clause_id, member",
+    [
+        pytest.param("forward.content-type", "ContentType", marks=pytest.mark.clause("forward.content-type")),
+        pytest.param("forward.accept", "Accept", marks=pytest.mark.clause("forward.accept")),
+    ],
+)
+@given(data=st.data())
+def test_media_type_header_reaches_the_model_verbatim(client, clause_id, member, data):
+    header = client.edition.request[member].header
+    value = data.draw(media_types(edition=client.edition.name, member=member, max_size=200), label=header)
+    exchange = client.invoke(headers=[(header, value)], body=b"fwd", directives={"probe-echo": "headers"})
+    echoed = client.echoed_headers(clause_id, exchange)
+    if echoed.get(header.lower()) != value:
+        client.fail(
+            clause_id, exchange, f"{header}: {echoed.get(header.lower())!r} at the model", f"{value!r}"
+        )
+
+
+@pytest.mark.clause("forward.custom-attributes")
+@given(data=st.data())
+def test_custom_attributes_reach_the_model_verbatim(client, data):
+    value = data.draw(custom_attributes(edition=client.edition.name, max_size=200), label="attributes")
+    sent = f"{value};{ECHO}" if value else ECHO
+    exchange = client.invoke(headers=[("X-Amzn-SageMaker-Custom-Attributes", sent)], body=b"fwd")
+    echoed = client.echoed_headers("forward.custom-attributes", exchange)
+    if echoed.get("x-amzn-sagemaker-custom-attributes") != sent:
+        client.fail(
+            "forward.custom-attributes",
+            exchange,
+            f"{echoed.get('x-amzn-sagemaker-custom-attributes')!r} at the model",
+            f"{sent!r}",
+        )
+
+
+UNSUPPORTED = [
+    ("X-Conformance-Unsupported", "1"),
+    ("X-Forwarded-Secret", "do-not-forward"),
+    ("Cookie", "a=b"),
+]
+
+
+@pytest.mark.clause("forward.strips-unsupported")
+def test_unsupported_headers_do_not_reach_the_model(client):
+    exchange = client.invoke(headers=UNSUPPORTED, body=b"strip", directives={"probe-echo": "headers"})
+    echoed = client.echoed_headers("forward.strips-unsupported", exchange)
+    leaked = [name for name, _ in UNSUPPORTED if name.lower() in echoed]
+    if leaked:
+        client.fail(
+            "forward.strips-unsupported",
+            exchange,
+            f"{leaked} reached the model",
+            "only the headers the API supports reach the model",
+        )

@@ -1,0 +1,117 @@
+"""Request headers: the documented length limits, and (current edition) their patterns."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import (
+    custom_attributes,
+    inference_ids,
+    invalid_custom_attributes,
+    invalid_enable_explanations,
+    invalid_inference_ids,
+    invalid_media_types,
+    invalid_session_ids,
+    invalid_target_variants,
+    media_types,
+)
+
+MEDIA_TYPE_KEYS = {"ContentType": "content-type", "Accept": "accept"}
+ECHO = "probe-echo=headers"
+
+
+def by_clause(clause_id, *values):
+    return pytest.param(clause_id, *values, marks=pytest.mark.clause(clause_id), id=clause_id)
+
+
+def _sizes(limit: int, shortest: int = 1):
+    return st.sampled_from([limit, limit - 1, shortest]) | st.integers(shortest, limit)
+
+
+@pytest.mark.parametrize(
+    "clause_id, member", [by_clause(f"{k}.max-length", m) for m, k in MEDIA_TYPE_KEYS.items()]
+)
+@given(data=st.data())
+def test_media_type_up_to_the_limit_reaches_the_model(client, clause_id, member, data):
+    spec = client.edition.request[member]
+    size = data.draw(_sizes(spec.max_length, shortest=len("x/y")), label="length")
+    value = data.draw(media_types(edition=client.edition.name, member=member, min_size=size, max_size=size))
+    exchange = client.invoke(
+        headers=[(spec.header, value)], body=b"media", directives={"probe-echo": "headers"}
+    )
+    echoed = client.echoed_headers(clause_id, exchange)
+    if echoed.get(spec.header.lower()) != value:
+        client.fail(
+            clause_id,
+            exchange,
+            f"{spec.header} {echoed.get(spec.header.lower())!r} at the model",
+            f"{spec.header} of {len(value)} characters, verbatim",
+        )
+
+
+# Every (clause, header) whose invalid values the strategies tag, as one table.
+REFUSALS = [
+    *(
+        by_clause(f"{k}.{rule}", invalid_media_types, m)
+        for m, k in MEDIA_TYPE_KEYS.items()
+        for rule in ("max-length", "ascii")
+    ),
+    by_clause("headers.control-characters", invalid_media_types, "ContentType"),
+    by_clause("headers.control-characters", invalid_media_types, "Accept"),
+    by_clause("custom-attributes.max-length", invalid_custom_attributes, "CustomAttributes"),
+    by_clause("custom-attributes.ascii", invalid_custom_attributes, "CustomAttributes"),
+    by_clause("inference-id.max-length", invalid_inference_ids, "InferenceId"),
+    by_clause("inference-id.pattern", invalid_inference_ids, "InferenceId"),
+    by_clause("target-variant.max-length", invalid_target_variants, "TargetVariant"),
+    by_clause("target-variant.pattern", invalid_target_variants, "TargetVariant"),
+    by_clause("session-id.max-length", invalid_session_ids, "SessionId"),
+    by_clause("session-id.pattern", invalid_session_ids, "SessionId"),
+    by_clause("enable-explanations.max-length", invalid_enable_explanations, "EnableExplanations"),
+]
+
+
+def specs_header(client, member: str) -> str:
+    return client.edition.request[member].header
+
+
+def _invalid_values(strategy, member, edition, clause_id):
+    if strategy is invalid_media_types:
+        return invalid_media_types(edition=edition, member=member, clause=clause_id)
+    return strategy(edition=edition, clause=clause_id)
+
+
+@pytest.mark.parametrize("clause_id, strategy, member", REFUSALS)
+@given(data=st.data())
+def test_header_breaking_a_constraint_is_refused(client, clause_id, strategy, member, data):
+    invalid = data.draw(_invalid_values(strategy, member, client.edition.name, clause_id), label="value")
+    header = specs_header(client, member)
+    client.expect(clause_id, client.invoke(headers=[(header, invalid.value)], body=b"x"))
+
+
+@pytest.mark.clause("custom-attributes.max-length")
+@given(data=st.data())
+def test_custom_attributes_up_to_the_limit_reach_the_model(client, data):
+    spec = client.edition.request["CustomAttributes"]
+    room = spec.max_length - len(ECHO) - 1  # the echo directive travels in the same header
+    size = data.draw(_sizes(room), label="length")
+    attributes = data.draw(custom_attributes(edition=client.edition.name, max_size=size))
+    value = attributes + "x" * (size - len(attributes)) + ";" + ECHO
+    exchange = client.invoke(headers=[(spec.header, value)], body=b"attrs")
+    echoed = client.echoed_headers("custom-attributes.max-length", exchange)
+    if echoed.get(spec.header.lower()) != value:
+        client.fail(
+            "custom-attributes.max-length",
+            exchange,
+            f"{echoed.get(spec.header.lower())!r} at the model",
+            f"the {len(value)} characters sent, verbatim",
+        )
+
+
+@pytest.mark.clause("inference-id.max-length")
+@given(data=st.data())
+def test_well_formed_inference_id_up_to_the_limit_is_accepted(client, data):
+    value = data.draw(inference_ids(), label="inference id")
+    exchange = client.invoke(headers=[(specs_header(client, "InferenceId"), value)], body=b"id")
+    client.expect_accepted("inference-id.max-length", exchange)

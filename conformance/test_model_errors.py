@@ -1,0 +1,66 @@
+"""ModelError: what the caller gets when the model container answers with an error."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance.verdicts import parse_error
+from strategies import probe_statuses
+
+
+@pytest.mark.clause("model-error.container-500")
+def test_container_500_gives_model_error(client):
+    client.expect("model-error.container-500", client.invoke(body=b"boom", directives={"probe-status": 500}))
+
+
+@pytest.mark.clause("model-error.container-error")
+@given(data=st.data())
+def test_any_container_error_status_gives_model_error(client, data):
+    status = data.draw(probe_statuses(kind="error"), label="container status")
+    exchange = client.invoke(body=f"failed with {status}".encode(), directives={"probe-status": status})
+    client.expect("model-error.container-error", exchange)
+
+
+@pytest.mark.clause("model-error.original-members")
+@given(data=st.data())
+def test_model_error_carries_the_containers_status_and_message(client, data):
+    status = data.draw(probe_statuses(kind="error"), label="container status")
+    text = data.draw(
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60), label="message"
+    )
+    exchange = client.invoke(body=text.encode(), directives={"probe-status": status})
+    client.expect("model-error.original-members", exchange)
+    members = parse_error(exchange.response).members
+    wanted = {"OriginalStatusCode": status, "OriginalMessage": text}
+    wrong = {k: members.get(k) for k, v in wanted.items() if members.get(k) != v}
+    if wrong:
+        client.fail("model-error.original-members", exchange, f"members {wrong}", f"members {wanted}")
+
+
+@pytest.mark.clause("model-error.slow-model-not-cut-off")
+def test_model_answering_within_seconds_is_not_cut_off(client):
+    body = b"patience"
+    exchange = client.invoke(body=body, directives={"probe-delay-ms": 3000})
+    client.expect_echo("model-error.slow-model-not-cut-off", exchange, body)
+
+
+@pytest.mark.clause("observed.model-error-message")
+@given(data=st.data())
+def test_model_error_message_follows_aws_template(client, data):
+    status = data.draw(probe_statuses(kind="error"), label="container status")
+    text = data.draw(
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60), label="message"
+    )
+    exchange = client.invoke(body=text.encode(), directives={"probe-status": status})
+    side = "client" if status < 500 else "server"
+    client.expect(
+        "observed.model-error-message",
+        exchange,
+        side=side,
+        status=status,
+        body=text,
+        endpoint=client.target.probe_endpoint,
+        region=client.target.region,
+    )

@@ -1,0 +1,84 @@
+"""Successful answers: status, the model's Content-Type and body, the invoked variant."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import custom_attributes, media_types, probe_statuses, typed_bodies
+
+
+@pytest.mark.clause("response.status-200")
+def test_successful_invocation_answers_200(client):
+    client.expect("response.status-200", client.invoke(body=b"ok", headers=[("Content-Type", "text/plain")]))
+
+
+@pytest.mark.clause("response.content-type")
+@given(data=st.data())
+def test_response_content_type_is_the_models(client, data):
+    answer_type = data.draw(media_types(edition=client.edition.name, max_size=300), label="model's type")
+    exchange = client.invoke(
+        body=b"{}",
+        headers=[("Content-Type", "application/json")],
+        directives={"probe-content-type": answer_type},
+    )
+    client.expect("response.content-type", exchange, content_type=answer_type)
+
+
+@pytest.mark.clause("response.invoked-variant")
+def test_response_names_the_invoked_variant(client):
+    client.expect("response.invoked-variant", client.invoke(body=b"variant"))
+
+
+@pytest.mark.clause("response.body")
+@given(data=st.data())
+def test_response_body_is_the_models_answer(client, data):
+    content_type, body = data.draw(typed_bodies(edition=client.edition.name), label="typed body")
+    exchange = client.invoke(body=body, headers=[("Content-Type", content_type)])
+    client.expect_echo("response.body", exchange, body)
+
+
+@pytest.mark.clause("response.custom-attributes")
+@given(data=st.data())
+def test_models_custom_attributes_come_back(client, data):
+    value = data.draw(
+        custom_attributes(edition=client.edition.name, max_size=300).filter(bool), label="attributes"
+    )
+    exchange = client.invoke(body=b"ca", directives={"probe-custom-attributes": value})
+    client.expect("response.custom-attributes", exchange, custom_attributes=value)
+
+
+@pytest.mark.clause("response.container-2xx")
+@given(data=st.data())
+def test_any_2xx_from_the_container_reaches_the_caller_as_200(client, data):
+    status = data.draw(probe_statuses(kind="success"), label="container status")
+    body = f"answered {status}".encode()
+    client.expect_echo(
+        "response.container-2xx", client.invoke(body=body, directives={"probe-status": status}), body
+    )
+
+
+@pytest.mark.clause("observed.no-custom-attributes-when-unset")
+def test_no_custom_attributes_header_when_the_model_sets_none(client):
+    exchange = client.invoke(body=b"none")
+    client.expect("observed.no-custom-attributes-when-unset", exchange)
+    value = exchange.response.header("X-Amzn-SageMaker-Custom-Attributes")
+    if value is not None:
+        client.fail(
+            "observed.no-custom-attributes-when-unset",
+            exchange,
+            f"X-Amzn-SageMaker-Custom-Attributes: {value!r}",
+            "no X-Amzn-SageMaker-Custom-Attributes header",
+        )
+
+
+@pytest.mark.clause("observed.request-id")
+@pytest.mark.parametrize("case", ["success", "validation-error", "model-error"])
+def test_every_answer_carries_a_request_id(client, case):
+    parts = {
+        "success": {"body": b"rid"},
+        "validation-error": {"endpoint": client.absent_prefix + "request-id", "body": b"rid"},
+        "model-error": {"body": b"rid", "directives": {"probe-status": 500}},
+    }[case]
+    client.expect("observed.request-id", client.invoke(**parts))
