@@ -13,6 +13,7 @@ from strategies import (
     invalid_enable_explanations,
     invalid_inference_ids,
     invalid_media_types,
+    invalid_prefix_aware_ids,
     invalid_session_ids,
     invalid_target_variants,
     media_types,
@@ -69,6 +70,7 @@ REFUSALS = [
     by_clause("session-id.max-length", invalid_session_ids, "SessionId"),
     by_clause("session-id.pattern", invalid_session_ids, "SessionId"),
     by_clause("enable-explanations.max-length", invalid_enable_explanations, "EnableExplanations"),
+    by_clause("prefix-aware-id.max-length", invalid_prefix_aware_ids, "PrefixAwareId"),
 ]
 
 

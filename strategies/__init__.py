@@ -20,6 +20,7 @@ from strategies.sagemaker_headers import (
     inference_ids,
     invalid_enable_explanations,
     invalid_inference_ids,
+    invalid_prefix_aware_ids,
     invalid_session_ids,
     invalid_target_variants,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "invalid_enable_explanations",
     "invalid_endpoint_names",
     "invalid_inference_ids",
+    "invalid_prefix_aware_ids",
     "invalid_media_types",
     "invalid_session_ids",
     "invalid_target_variants",

@@ -80,6 +80,7 @@ def invocations(
         inference_ids,
         invalid_enable_explanations,
         invalid_inference_ids,
+        invalid_prefix_aware_ids,
         invalid_session_ids,
         invalid_target_variants,
     )
@@ -139,6 +140,7 @@ def invocations(
         ("TargetVariant", invalid_target_variants),
         ("SessionId", invalid_session_ids),
         ("EnableExplanations", invalid_enable_explanations),
+        ("PrefixAwareId", invalid_prefix_aware_ids),
     ):
         if member in spec.request:
             breakers.append((header(member), breaker(edition=edition)))

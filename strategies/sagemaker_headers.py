@@ -94,6 +94,15 @@ def invalid_session_ids(*, edition: str = "current", clause: str | None = None) 
     return _support.by_clause(branches, clause, "invalid_session_ids", edition)
 
 
+def invalid_prefix_aware_ids(
+    *, edition: str = "current", clause: str | None = None
+) -> st.SearchStrategy[Invalid]:
+    """X-Amzn-SageMaker-Prefix-Aware-Id values that fit the pattern but pass the limit."""
+    member = _support.request_member(edition, "PrefixAwareId")
+    branches = {"prefix-aware-id.max-length": _too_long(member, "prefix-aware-id.max-length")}
+    return _support.by_clause(branches, clause, "invalid_prefix_aware_ids", edition)
+
+
 def invalid_enable_explanations(
     *, edition: str = "current", clause: str | None = None
 ) -> st.SearchStrategy[Invalid]:

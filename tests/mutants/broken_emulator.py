@@ -164,6 +164,12 @@ def inference_id_limit_one_short():
     _limit_shift("InferenceId", -1)
 
 
+@mutant("prefix-aware-id.max-length", edition="current")
+def prefix_aware_id_limit_one_long():
+    """X-Amzn-SageMaker-Prefix-Aware-Id is limited to 65 characters."""
+    _limit_shift("PrefixAwareId", +1)
+
+
 @mutant("content-type.ascii", edition="current")
 def content_type_pattern_ignored():
     """The Content-Type pattern is never checked, so non-ASCII media types reach the model."""

@@ -56,6 +56,7 @@ CASES = [
     (s.invalid_target_variants, {"edition": "original"}, "edition='original'"),
     (s.invalid_session_ids, {"edition": "original"}, "edition='original'"),
     (s.invalid_enable_explanations, {"edition": "original"}, "edition='original'"),
+    (s.invalid_prefix_aware_ids, {"edition": "original"}, "edition='original'"),
     (s.invalid_endpoint_names, {"clause": "body.max-length"}, "clause='body.max-length'"),
     (s.invalid_media_types, {"clause": "content-type.ascii"}, "clause='content-type.ascii'"),
     (

@@ -267,6 +267,7 @@ INVOCATION_CLAUSES = {
                 "session-id.max-length",
                 "session-id.pattern",
                 "enable-explanations.max-length",
+                "prefix-aware-id.max-length",
             }
             if edition == "current"
             else set()

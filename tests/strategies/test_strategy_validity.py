@@ -88,6 +88,12 @@ INVALID = [
         ("current",),
     ),
     Case(
+        "invalid_prefix_aware_ids",
+        lambda e: s.invalid_prefix_aware_ids(edition=e),
+        lambda e: header_of(e, "PrefixAwareId"),
+        ("current",),
+    ),
+    Case(
         "invalid_enable_explanations",
         lambda e: s.invalid_enable_explanations(edition=e),
         lambda e: header_of(e, "EnableExplanations"),
@@ -170,6 +176,7 @@ BY_CLAUSE = [
     (s.invalid_target_variants, "current", ("target-variant.max-length", "target-variant.pattern")),
     (s.invalid_session_ids, "current", ("session-id.max-length", "session-id.pattern")),
     (s.invalid_enable_explanations, "current", ("enable-explanations.max-length",)),
+    (s.invalid_prefix_aware_ids, "current", ("prefix-aware-id.max-length",)),
 ]
 
 
