@@ -9,19 +9,22 @@ test runs in the same environment.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 import specs
 
-from . import embedded
+from . import embedded, report
 from .client import TargetClient
 from .target import Target, TargetConfigError, resolve
 
 SUITE_PACKAGE = "conformance."
 UNREACHABLE_EXIT_CODE = 3
 TARGET_KEY = pytest.StashKey[Target]()
+RECORDER_KEY = pytest.StashKey[report.Recorder]()
+RUN_KEY = pytest.StashKey[dict]()  # what the client fixture learned: the URL, the secrets to redact
 
 _health = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_health)
@@ -93,8 +96,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         help="run only the tests of this clause (repeatable)",
     )
+    group.addoption(
+        "--conformance-report",
+        dest="conformance_report",
+        metavar="DIR",
+        help="write report.json, report.md, report.html, badge.svg and junit.xml into DIR",
+    )
 
 
+@pytest.hookimpl(tryfirst=True)  # before junitxml reads its path
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "clause(*ids): the clause IDs (specs/clauses.json) a suite test checks"
@@ -122,6 +132,16 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetConfigError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[TARGET_KEY] = target
+    try:
+        waivers = report.read_waivers(target)
+    except report.WaiverError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[RECORDER_KEY] = report.Recorder(target, waivers)
+    config.stash[RUN_KEY] = {"url": target.url or "", "secrets": list(target.sensitive_values)}
+    directory = config.getoption("conformance_report")
+    if directory and not config.option.xmlpath:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        config.option.xmlpath = str(Path(directory) / "junit.xml")
     if config.getoption("hypothesis_profile", None) is None:
         settings.load_profile("live" if target.aws else "ci" if os.environ.get("CI") else "dev")
 
@@ -184,7 +204,7 @@ def target(pytestconfig: pytest.Config) -> Target:
 
 
 @pytest.fixture(scope="session")
-def client(target: Target):
+def client(target: Target, pytestconfig: pytest.Config):
     """A client for the target; starts the embedded emulator when no target was named."""
     running = None
     url = target.url
@@ -204,6 +224,9 @@ def client(target: Target):
             )
 
     client = TargetClient(target, url, on_connection_error=on_connection_error)
+    run = pytestconfig.stash[RUN_KEY]
+    run["url"] = url
+    run["secrets"] += [s for s in (client.credentials.secret_key, client.credentials.token) if s]
     _require_reachable(client)
     yield client
     if running is not None:
@@ -218,3 +241,58 @@ def _require_reachable(client: TargetClient) -> None:
             f"target {client.url} cannot be reached: {exchange.connection_error}",
             returncode=UNREACHABLE_EXIT_CODE,
         )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    if _is_suite_test(item):
+        excinfo = (
+            call.excinfo if call.excinfo and not call.excinfo.errisinstance(pytest.skip.Exception) else None
+        )
+        item.config.stash[RECORDER_KEY].record(item, outcome.get_result(), clause_ids(item), excinfo)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Judge each clause; stale waivers fail the run; write the report where one was asked for."""
+    config = session.config
+    recorder = config.stash.get(RECORDER_KEY, None)
+    if recorder is None or not recorder.tests:
+        return
+    run = config.stash[RUN_KEY]
+    clauses = recorder.clause_records()
+    run["stale"] = stale = recorder.stale_waivers(clauses)
+    if stale:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    directory = config.getoption("conformance_report")
+    if directory:
+        seed = config.getoption("hypothesis_seed", None)
+        profile = settings._current_profile or "default"
+        document = {
+            "manifest": report.manifest(
+                recorder.target, run["url"], recorder, session.exitstatus, seed, profile
+            ),
+            "summary": report.summary(clauses, stale),
+            "clauses": clauses,
+        }
+        report.write(document, Path(directory), run["secrets"])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """pytest writes junit.xml itself: redact it like every other report file."""
+    directory = config.getoption("conformance_report", None)
+    junit = Path(directory) / "junit.xml" if directory else None
+    secrets = config.stash.get(RUN_KEY, {}).get("secrets")
+    if junit and secrets and junit.is_file():
+        junit.write_text(report.redact(junit.read_text(encoding="utf-8"), secrets), encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, {})
+    if run.get("stale"):
+        terminalreporter.section("conformance: waivers no longer needed", red=True)
+        for clause_id in run["stale"]:
+            terminalreporter.line(f"{clause_id}: waived, but it passed; remove the waiver (the run fails)")
+    directory = config.getoption("conformance_report", None)
+    if directory and "stale" in run:
+        terminalreporter.line(f"conformance report: {Path(directory) / 'report.html'}")

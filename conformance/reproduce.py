@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shlex
 
-from .wire import Exchange
+from .wire import SECRET_HEADERS, Exchange
 
-SIGNATURE_HEADERS = {"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"}
+SIGNATURE_HEADERS = SECRET_HEADERS | {"x-amz-date", "x-amz-content-sha256"}
 INLINE_BODY_LIMIT = 4096
 
 

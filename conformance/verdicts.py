@@ -74,6 +74,11 @@ class ClauseViolation(AssertionError):
             lines.append(f"  Reproduce:  {repro}")
         super().__init__("\n".join(lines))
 
+    @property
+    def broke_exchange(self) -> bool:
+        """The target gave no HTTP answer where one was due: an error, not a judged failure."""
+        return self.exchange is not None and self.exchange.response is None
+
 
 def describe(exchange: Exchange) -> str:
     if exchange.response is None:

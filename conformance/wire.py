@@ -31,6 +31,9 @@ from strategies.invocations import Invocation
 
 TIMEOUT_S = 75  # above the 60 s a model may take (specs/contract.json), so a slow model is not cut off here
 CHUNK = 64 * 1024
+# Headers that carry credentials or signatures: never printed, logged or reported.
+SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
+REDACTED = "[redacted]"
 # What `requests` (http.client) sends unaltered: visible ASCII, space and tab, no edge white space.
 REQUESTS_SAFE_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?|")
 
@@ -117,6 +120,15 @@ class Exchange:
     response: Received | None = None
     connection_error: str | None = None
     extra: dict = field(default_factory=dict)
+
+    def shown_headers(self) -> list[tuple[str, str]]:
+        """The sent headers with credentials and signatures redacted."""
+        return [(n, REDACTED if n.lower() in SECRET_HEADERS else v) for n, v in self.sent_headers]
+
+    def __repr__(self) -> str:  # pytest prints arguments in tracebacks: never the signature
+        status = self.response.status if self.response else self.connection_error
+        shown = self.shown_headers()
+        return f"Exchange({self.invocation!r}, url={self.url!r}, headers={shown!r}, answer={status!r})"
 
 
 class Sender:

@@ -361,6 +361,19 @@ class _DropRequestId(dict):
 # ---- model errors --------------------------------------------------------------------------------
 
 
+@mutant("model-error.container-500")
+def connection_dropped_on_model_error():
+    """When the container answers 500, the connection is dropped with no answer at all."""
+    original = app.Emulator.handle
+
+    async def handle(self, request):
+        if "probe-status=500" in request.headers.get("X-Amzn-SageMaker-Custom-Attributes", ""):
+            request.transport.abort()
+        return await original(self, request)
+
+    app.Emulator.handle = handle
+
+
 @mutant("model-error.container-error")
 def container_4xx_passed_through():
     """A container's 4xx reaches the caller as that 4xx, not as ModelError."""

@@ -9,83 +9,31 @@ the parametrized test then reads each one's outcome.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from suite_runs import SuiteRun, broken_emulator, run_suite
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from broken_emulator import MUTANTS, Mutant  # noqa: E402
 
 PARALLEL = 3
-START_TIMEOUT_S = 30
 RUN_TIMEOUT_S = 300
 
 
-@dataclass
-class Outcome:
-    exit_code: int
-    output: str
-
-
-def run_suite_against(mutant: Mutant) -> Outcome:
-    command = [
-        sys.executable,
-        str(HERE / "broken_emulator.py"),
-        mutant.name,
-        "--port",
-        "0",
-        "--edition",
-        mutant.edition,
-    ]
-    if mutant.enforce_auth:
-        command.append("--enforce-auth")
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://\S+", line)
-        if url is None:
-            return Outcome(-1, f"the broken emulator did not start: {line!r}")
-        suite = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--pyargs",
-            "conformance",
-            "-p",
-            "no:cacheprovider",
-            "-x",
-            "-q",
-            "--target-url",
-            url.group(0),
-            "--edition",
-            mutant.edition,
-            "--clause",
-            mutant.clause,
-            "--hypothesis-profile",
-            "ci",
-            "-W",
-            "ignore::DeprecationWarning",
-        ]
+def run_suite_against(mutant: Mutant) -> SuiteRun:
+    auth = ("--enforce-auth",) if mutant.enforce_auth else ()
+    with broken_emulator(mutant.name, "--edition", mutant.edition, *auth) as url:
+        options = ["--target-url", url, "--edition", mutant.edition, "--clause", mutant.clause]
         if mutant.enforce_auth:
-            suite.append("--enforces-auth")
-        done = subprocess.run(
-            suite, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env={**os.environ, "CI": "1"}
-        )
-        return Outcome(done.returncode, done.stdout + done.stderr)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            options.append("--enforces-auth")
+        return run_suite("-x", "-q", "--hypothesis-profile", "ci", *options, timeout=RUN_TIMEOUT_S)
 
 
 @pytest.fixture(scope="session")
-def outcomes() -> dict[str, Outcome]:
+def outcomes() -> dict[str, SuiteRun]:
     with ThreadPoolExecutor(PARALLEL) as pool:
         return dict(zip(MUTANTS, pool.map(run_suite_against, MUTANTS.values()), strict=True))
 
