@@ -109,6 +109,17 @@ class TargetClient:
                 'the probe\'s echo: {"headers": {...}, "body_length": N, "body_sha256": "..."}',
             )
 
+    def expect_forwarded(self, clause_id: str, exchange: Exchange, header: str, value: str) -> None:
+        """The probe's echo shows `header` reached the container with exactly `value`."""
+        received = self.echoed_headers(clause_id, exchange).get(header.lower())
+        if received != value:
+            self.fail(
+                clause_id,
+                exchange,
+                f"{header}: {received!r} at the model",
+                f"{header}: the {len(value)} characters sent, verbatim",
+            )
+
     def expect_echo(self, clause_id: str, exchange: Exchange, body: bytes) -> None:
         """The answer is 200 and carries exactly `body` (the probe's default answer echoes)."""
         self.expect_accepted(clause_id, exchange)

@@ -23,14 +23,20 @@ def test_any_container_error_status_gives_model_error(client, data):
     client.expect("model-error.container-error", exchange)
 
 
+MESSAGES = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60)
+
+
+def _container_error(client, data):
+    """A probe answering a drawn error status with a drawn message; returns both and the exchange."""
+    status = data.draw(probe_statuses(kind="error"), label="container status")
+    text = data.draw(MESSAGES, label="message")
+    return status, text, client.invoke(body=text.encode(), directives={"probe-status": status})
+
+
 @pytest.mark.clause("model-error.original-members")
 @given(data=st.data())
 def test_model_error_carries_the_containers_status_and_message(client, data):
-    status = data.draw(probe_statuses(kind="error"), label="container status")
-    text = data.draw(
-        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60), label="message"
-    )
-    exchange = client.invoke(body=text.encode(), directives={"probe-status": status})
+    status, text, exchange = _container_error(client, data)
     client.expect("model-error.original-members", exchange)
     members = parse_error(exchange.response).members
     wanted = {"OriginalStatusCode": status, "OriginalMessage": text}
@@ -49,11 +55,7 @@ def test_model_answering_within_seconds_is_not_cut_off(client):
 @pytest.mark.clause("observed.model-error-message")
 @given(data=st.data())
 def test_model_error_message_follows_aws_template(client, data):
-    status = data.draw(probe_statuses(kind="error"), label="container status")
-    text = data.draw(
-        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60), label="message"
-    )
-    exchange = client.invoke(body=text.encode(), directives={"probe-status": status})
+    status, text, exchange = _container_error(client, data)
     side = "client" if status < 500 else "server"
     client.expect(
         "observed.model-error-message",
