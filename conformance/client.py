@@ -14,7 +14,7 @@ from strategies.invocations import Invocation
 
 from .reproduce import curl_command
 from .target import Target
-from .verdicts import Judge
+from .verdicts import Judge, NotExercised
 from .wire import Exchange, Sender, Signer
 
 DIRECTIVE_HEADER = specs.contract()["probe"]["directive_header"]
@@ -50,7 +50,9 @@ class TargetClient:
         self.absent_prefix = specs.contract()["absent_prefix"]
 
     def repro(self, exchange: Exchange) -> str:
-        return curl_command(exchange, region=self.target.region, signed=self.signer is not None)
+        return curl_command(
+            exchange, region=self.target.region, default_access_key=self.credentials.access_key
+        )
 
     def signer_with(self, **changes: Any) -> Signer:
         base = self.signer or Signer(self.credentials, self.target.region)
@@ -102,12 +104,11 @@ class TargetClient:
             echo = json.loads(exchange.response.body)
             return {k.lower(): v for k, v in echo["headers"].items()}
         except (ValueError, KeyError, TypeError, AttributeError):
-            self.fail(
+            raise NotExercised(
                 clause_id,
+                "the probe's probe-echo=headers answer did not come back (target contract 2)",
                 exchange,
-                f"body {exchange.response.body[:200]!r}",
-                'the probe\'s echo: {"headers": {...}, "body_length": N, "body_sha256": "..."}',
-            )
+            ) from None
 
     def expect_forwarded(self, clause_id: str, exchange: Exchange, header: str, value: str) -> None:
         """The probe's echo shows `header` reached the container with exactly `value`."""

@@ -227,20 +227,34 @@ def client(target: Target, pytestconfig: pytest.Config):
     run = pytestconfig.stash[RUN_KEY]
     run["url"] = url
     run["secrets"] += [s for s in (client.credentials.secret_key, client.credentials.token) if s]
-    _require_reachable(client)
+    run["probe"] = _require_reachable(client)
     yield client
     if running is not None:
         running.stop()
 
 
-def _require_reachable(client: TargetClient) -> None:
-    """One request before anything else: a target that cannot be reached ends the run at once."""
-    exchange = client.sender.send(client.invocation(body=b"reachability"))
+def _require_reachable(client: TargetClient) -> dict:
+    """One request before anything else: a target that cannot be reached ends the run at once.
+
+    The same request tells whether the probe answers as the target contract says (it echoes);
+    where it does not, every clause judged through the probe is in doubt, and the run says so.
+    """
+    body = b"reachability"
+    exchange = client.sender.send(client.invocation(body=body, headers=[("Content-Type", "text/plain")]))
     if exchange.response is None:
         pytest.exit(
             f"target {client.url} cannot be reached: {exchange.connection_error}",
             returncode=UNREACHABLE_EXIT_CODE,
         )
+    answer = exchange.response
+    conforms = answer.status == 200 and answer.body == body and answer.header("Content-Type") == "text/plain"
+    detail = (
+        f"{client.target.probe_endpoint} echoed a {len(body)}-byte text/plain body as the contract says"
+        if conforms
+        else f"{client.target.probe_endpoint} did not echo: answered {answer.status}, "
+        f"Content-Type {answer.header('Content-Type')!r}, body {answer.body[:60]!r}"
+    )
+    return {"conforms": conforms, "detail": detail}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -270,7 +284,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         profile = settings._current_profile or "default"
         document = {
             "manifest": report.manifest(
-                recorder.target, run["url"], recorder, session.exitstatus, seed, profile
+                recorder.target, run["url"], recorder, session.exitstatus, seed, profile, run.get("probe")
             ),
             "summary": report.summary(clauses, stale),
             "clauses": clauses,
@@ -289,6 +303,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, {})
+    if run.get("probe") and not run["probe"]["conforms"]:
+        terminalreporter.section(
+            "conformance: the probe does not answer as the target contract says", red=True
+        )
+        terminalreporter.line(run["probe"]["detail"])
+        terminalreporter.line("clauses judged through the probe's answers may fail for that reason alone")
     if run.get("stale"):
         terminalreporter.section("conformance: waivers no longer needed", red=True)
         for clause_id in run["stale"]:

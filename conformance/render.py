@@ -180,6 +180,16 @@ def _md_verdict(clause: dict, stale: set[str]) -> str:
     return text + (" (⚠️ stale waiver)" if clause["id"] in stale else "")
 
 
+def _probe_check(manifest: dict, escape) -> str:
+    """What the check before the tests found; a probe that does not echo puts every probe clause in doubt."""
+    probe = manifest.get("probe")
+    if not probe:
+        return ""
+    if probe["conforms"]:
+        return "; answers as the target contract says"
+    return f"; DOES NOT answer as the target contract says ({escape(probe['detail'])})"
+
+
 def markdown(report: dict) -> str:
     """report.md: the whole report for a pull request, a wiki or a terminal."""
     manifest, summary = report["manifest"], report["summary"]
@@ -193,6 +203,8 @@ def markdown(report: dict) -> str:
         f"- Target: {_md_code(target['url'])}"
         + (" (embedded reference emulator)" if target["embedded"] else "")
         + f", region {_md_code(target['region'])}, auth {_md_code(target['auth'])}",
+        f"- Probe: {_md_code(target['probe_endpoint'])} variant {_md_code(target['variant'])}"
+        + _probe_check(manifest, _md_text),
         f"- Run: {_md_text(manifest['started'])} to {_md_text(manifest['finished'])}"
         + (f" ({duration})" if duration else "")
         + f", exit status {_md_text(manifest['exit_status'])}",
@@ -497,7 +509,8 @@ def _html_header(manifest: dict) -> str:
         ),
         (
             "Probe",
-            f"<code>{_e(target['probe_endpoint'])}</code> variant <code>{_e(target['variant'])}</code>",
+            f"<code>{_e(target['probe_endpoint'])}</code> variant <code>{_e(target['variant'])}</code>"
+            + _probe_check(manifest, _e),
         ),
         (
             "Suite",

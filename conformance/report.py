@@ -288,7 +288,9 @@ def summary(clauses: list[dict[str, Any]], stale: list[str]) -> dict[str, Any]:
     }
 
 
-def manifest(target: Target, url: str, recorder: Recorder, exit_status: int, seed, profile: str) -> dict:
+def manifest(
+    target: Target, url: str, recorder: Recorder, exit_status: int, seed, profile: str, probe: dict | None
+) -> dict:
     return {
         "target": {
             "url": url,
@@ -301,6 +303,7 @@ def manifest(target: Target, url: str, recorder: Recorder, exit_status: int, see
             "probe_endpoint": target.probe_endpoint,
             "variant": target.variant,
         },
+        "probe": probe,
         "edition": target.edition,
         "suite_version": __version__,
         "hypothesis": {"seed": None if seed is None else str(seed), "profile": profile},

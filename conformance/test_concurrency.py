@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,7 +14,10 @@ PARALLEL = 16
 
 @pytest.mark.clause("concurrency.integrity")
 def test_parallel_invocations_each_get_their_own_body(client):
-    bodies = [f"request {i} ".encode() + os.urandom(1024 + 97 * i) for i in range(PARALLEL * 4)]
+    # distinct, and the same in every run, so that a failure can be replayed
+    bodies = [
+        f"request {i} ".encode() + random.Random(i).randbytes(1024 + 97 * i) for i in range(PARALLEL * 4)
+    ]
 
     def send(body: bytes):
         sender = Sender(

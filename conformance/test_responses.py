@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conformance.verdicts import NotExercised
 from strategies import custom_attributes, media_types, probe_statuses, typed_bodies
 
 
@@ -81,4 +82,8 @@ def test_every_answer_carries_a_request_id(client, case):
         "validation-error": {"endpoint": client.absent_prefix + "request-id", "body": b"rid"},
         "model-error": {"body": b"rid", "directives": {"probe-status": 500}},
     }[case]
-    client.expect("observed.request-id", client.invoke(**parts))
+    exchange = client.invoke(**parts)
+    answered = exchange.response.status if exchange.response else None
+    if (case == "success") != (answered is not None and answered < 400):
+        raise NotExercised("observed.request-id", f"the {case} case got no {case} answer", exchange)
+    client.expect("observed.request-id", exchange)

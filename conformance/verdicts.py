@@ -80,6 +80,19 @@ class ClauseViolation(AssertionError):
         return self.exchange is not None and self.exchange.response is None
 
 
+class NotExercised(Exception):
+    """The answer left the clause unjudged (say, the probe did not do what the contract says).
+
+    Not a failure of the clause: the report gives it the verdict `error`, with this reason.
+    """
+
+    def __init__(self, clause_id: str, why: str, exchange: Exchange | None = None):
+        self.clause = clause_id
+        self.exchange = exchange
+        answer = f"; the answer: {describe(exchange)}" if exchange is not None else ""
+        super().__init__(f"[{clause_id}] not exercised: {why}{answer}")
+
+
 def describe(exchange: Exchange) -> str:
     if exchange.response is None:
         return f"no answer ({exchange.connection_error})"

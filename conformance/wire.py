@@ -76,13 +76,17 @@ def varied_case(name: str, salt: str) -> str:
     return "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(name))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Signer:
     """SigV4 with botocore's signer; `service`, `region` and keys may be set wrong on purpose."""
 
     credentials: Credentials
     region: str
     service: str = "sagemaker"
+
+    def __repr__(self) -> str:  # never the secret key
+        access_key = self.credentials.access_key
+        return f"Signer(access_key={access_key!r}, region={self.region!r}, service={self.service!r})"
 
     def headers(
         self, method: str, url: str, headers: list[tuple[str, str]], body: bytes
@@ -119,6 +123,8 @@ class Exchange:
     transport: str
     response: Received | None = None
     connection_error: str | None = None
+    signer: Signer | None = None  # as signed: None means unsigned
+    tampered: bool = False  # the signature was altered after signing
     extra: dict = field(default_factory=dict)
 
     def shown_headers(self) -> list[tuple[str, str]]:
@@ -166,7 +172,9 @@ class Sender:
         if transport is None:
             unsafe = any(not REQUESTS_SAFE_VALUE.fullmatch(v) for _, v in headers)
             transport = "socket" if unsafe or len(invocation.body) > self.body_limit else "requests"
-        exchange = Exchange(invocation, url, headers + signed, transport)
+        exchange = Exchange(
+            invocation, url, headers + signed, transport, signer=active_signer, tampered=tamper is not None
+        )
         sent = Invocation(invocation.endpoint_name, invocation.body, tuple(headers), invocation.method)
         try:
             if transport == "requests":

@@ -273,6 +273,7 @@ def sample_report() -> dict:
     """One clause of each verdict, a stale waiver, and hostile text in the failure's evidence."""
     report = {
         "manifest": {
+            "probe": {"conforms": True, "detail": "conformance-probe echoed a 12-byte text/plain body"},
             "target": {
                 "url": URL,
                 "description": f"Acme gateway {QUOTES} <b>staging</b>",
