@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import urllib.parse
 from typing import Any
 
 import boto3
 from botocore.credentials import Credentials
 
 import specs
+from strategies import directive_header
 from strategies.invocations import Invocation
 
 from .reproduce import curl_command
@@ -30,11 +30,6 @@ def credentials_for(target: Target) -> Credentials:
     return Credentials(example["access_key"], example["secret_key"])
 
 
-def directive_header(directives: dict[str, Any]) -> str:
-    """The canonical `key=value;key=value` form, values percent-encoded (target contract section 2)."""
-    return ";".join(f"{key}={urllib.parse.quote(str(value), safe='')}" for key, value in directives.items())
-
-
 class TargetClient:
     def __init__(self, target: Target, url: str, *, on_connection_error=None):
         self.target = target
@@ -43,9 +38,7 @@ class TargetClient:
         self.credentials = credentials_for(target)
         self.signer = Signer(self.credentials, target.region) if target.auth == "sigv4" else None
         self.sender = Sender(url, self.signer, body_limit=self.edition.body_limit)
-        self.judge = Judge(
-            variant=target.variant, region=target.region, edition=target.edition, repro=self.repro
-        )
+        self.judge = Judge(variant=target.variant, repro=self.repro)
         self.on_connection_error = on_connection_error
         self.absent_prefix = specs.contract()["absent_prefix"]
 
@@ -73,7 +66,7 @@ class TargetClient:
     ) -> Invocation:
         headers = tuple(headers)
         if directives:
-            headers += ((DIRECTIVE_HEADER, directive_header(directives)),)
+            headers += ((DIRECTIVE_HEADER, directive_header(**directives)),)
         return Invocation(self.target.probe_endpoint if endpoint is None else endpoint, body, headers, method)
 
     def send(self, invocation: Invocation, **options: Any) -> Exchange:

@@ -110,10 +110,8 @@ def describe(exchange: Exchange) -> str:
 class Judge:
     """Applies clause expectations; knows the target's variant and the reproduction command."""
 
-    def __init__(self, *, variant: str, region: str, edition: str, repro):
+    def __init__(self, *, variant: str, repro):
         self.variant = variant
-        self.region = region
-        self.edition = edition
         self.repro = repro
 
     def fail(self, clause_id: str, problems: list[tuple[str, str]], exchange: Exchange | None) -> None:
