@@ -1,11 +1,15 @@
-"""Loads the suite's pytest plugin in a bare checkout.
+"""The project's own test runs need the package installed: say so at once, instead of ImportErrors.
 
-An installed copy registers `conformance.plugin` through its pytest11 entry
-point, and registering it twice is an error, so this loads it only where no
-entry point does.
+The top-level folders are installed as subpackages of `invokeendpoint_conformance`
+(pyproject.toml), so a bare checkout cannot import them; README.md gives the command.
 """
 
-from importlib.metadata import entry_points
+import importlib.util
 
-if not any(ep.value == "conformance.plugin" for ep in entry_points(group="pytest11")):
-    pytest_plugins = ["conformance.plugin"]
+import pytest
+
+if importlib.util.find_spec("invokeendpoint_conformance") is None:
+    raise pytest.UsageError(
+        "invokeendpoint_conformance is not installed in this environment; "
+        "install the checkout first: python -m pip install -c constraints.txt -e '.[test]'"
+    )

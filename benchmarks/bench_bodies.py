@@ -16,8 +16,8 @@ import time
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-import specs
-from strategies import bodies
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.strategies import bodies
 
 
 def measure(edition: str, count: int) -> tuple[list[float], float]:

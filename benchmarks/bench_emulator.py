@@ -32,8 +32,8 @@ from botocore.credentials import Credentials
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import specs  # noqa: E402
-from emulator import launcher  # noqa: E402
+from invokeendpoint_conformance import specs  # noqa: E402
+from invokeendpoint_conformance.emulator import launcher  # noqa: E402
 
 CONTRACT = specs.contract()
 REGION = CONTRACT["defaults"]["region"]

@@ -18,9 +18,9 @@ import requests
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 
-from conformance import embedded
-from conformance.client import TargetClient
-from conformance.target import resolve
+from invokeendpoint_conformance.conformance import embedded
+from invokeendpoint_conformance.conformance.client import TargetClient
+from invokeendpoint_conformance.conformance.target import resolve
 
 
 def full_runs(runs: int, edition: str) -> list[float]:

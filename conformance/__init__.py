@@ -1,3 +1,5 @@
-"""Conformance suite for the Amazon SageMaker Runtime InvokeEndpoint API."""
+"""The conformance suite: its pytest plugin and machinery here, its test modules in `suite/`."""
 
-__version__ = "0.1.0"
+from invokeendpoint_conformance import __version__
+
+__all__ = ["__version__"]

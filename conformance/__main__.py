@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import specs
+from invokeendpoint_conformance import specs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory for report.json/.md/.html, badge.svg and junit.xml (created if missing)",
     )
     certify.add_argument("--edition", choices=specs.EDITIONS, help="override the config's edition")
-    certify.add_argument("--hypothesis-profile", default="ci", help="Hypothesis profile (default: ci)")
+    certify.add_argument(
+        "--conformance-profile",
+        choices=("dev", "ci", "live"),
+        default="ci",
+        help="the suite's Hypothesis settings (default: ci)",
+    )
     certify.add_argument(
         "pytest_args",
         nargs=argparse.REMAINDER,
@@ -68,8 +73,8 @@ def certify(args: argparse.Namespace) -> int:
         "-q",
         "--conformance-report",
         str(out),
-        "--hypothesis-profile",
-        args.hypothesis_profile,
+        "--conformance-profile",
+        args.conformance_profile,
     ]
     if args.target_config:
         command += ["--target-config", args.target_config]

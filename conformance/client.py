@@ -8,14 +8,14 @@ from typing import Any
 import boto3
 from botocore.credentials import Credentials
 
-import specs
-from strategies import directive_header
-from strategies.invocations import Invocation
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.exchanges import Exchange, Invocation, Signer
+from invokeendpoint_conformance.strategies import directive_header
 
 from .reproduce import curl_command
 from .target import Target
 from .verdicts import Judge, NotExercised
-from .wire import Exchange, Sender, Signer
+from .wire import Sender
 
 DIRECTIVE_HEADER = specs.contract()["probe"]["directive_header"]
 

@@ -47,7 +47,17 @@ class EmbeddedEmulator:
 
 def start(*, edition: str, enforce_auth: bool) -> EmbeddedEmulator:
     """Start the emulator and return once it accepts connections."""
-    command = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", "0", "--edition", edition]
+    command = [
+        sys.executable,
+        "-m",
+        "invokeendpoint_conformance.emulator",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--edition",
+        edition,
+    ]
     if enforce_auth:
         command.append("--enforce-auth")
     log = tempfile.NamedTemporaryFile(prefix="conformance-emulator-", suffix=".log", delete=False)

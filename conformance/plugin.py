@@ -1,9 +1,8 @@
-"""The suite's pytest plugin: target options, the target fixture, clause markers, profiles.
+"""The suite's pytest plugin: the target, the client fixture, clause markers, profiles, the report.
 
-Loaded by the pytest11 entry point of an installed copy (or the checkout's
-conftest.py). Everything here is inert until a suite test (a test module of
-the `conformance` package) is collected, so the plugin does not disturb other
-test runs in the same environment.
+Registered by the suite's conftest.py (`suite/conftest.py`), so only in a run
+that collects the suite; the options it reads are added by the always-loaded,
+inert entry point (`invokeendpoint_conformance.pytest_plugin`).
 """
 
 from __future__ import annotations
@@ -12,99 +11,20 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
-import specs
+from invokeendpoint_conformance import specs
 
-from . import embedded, report
+from . import embedded, profiles, report, suite
 from .client import TargetClient
 from .target import Target, TargetConfigError, resolve
 
-SUITE_PACKAGE = "conformance."
+SUITE_DIRECTORY = Path(suite.__file__).resolve().parent
 UNREACHABLE_EXIT_CODE = 3
 TARGET_KEY = pytest.StashKey[Target]()
 RECORDER_KEY = pytest.StashKey[report.Recorder]()
 RUN_KEY = pytest.StashKey[dict]()  # what the client fixture learned: the URL, the secrets to redact
 
-_health = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
-settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_health)
-settings.register_profile(
-    "ci", max_examples=25, deadline=None, derandomize=True, suppress_health_check=_health
-)
-# Billed endpoints: few examples, and no shrinking (each shrink step is another paid request).
-settings.register_profile(
-    "live",
-    max_examples=5,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=_health,
-)
 
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("conformance", "InvokeEndpoint conformance suite")
-    group.addoption(
-        "--target-url",
-        dest="url",
-        metavar="URL",
-        help="base URL of the target "
-        "(default: start the embedded reference emulator on a free loopback port)",
-    )
-    group.addoption(
-        "--target-aws",
-        dest="aws_region",
-        metavar="REGION",
-        help="a live AWS endpoint in REGION (URL from botocore, credentials from boto3's chain)",
-    )
-    group.addoption(
-        "--region", dest="region", metavar="REGION", help="SigV4 signing region (default us-east-1)"
-    )
-    group.addoption("--auth", dest="auth", choices=["sigv4", "none"], help="sign requests (default) or not")
-    group.addoption(
-        "--enforces-auth",
-        dest="enforces_auth",
-        action="store_true",
-        default=None,
-        help="the target rejects unsigned and badly signed requests: run the auth clauses",
-    )
-    group.addoption(
-        "--probe-endpoint",
-        dest="probe_endpoint",
-        metavar="NAME",
-        help="endpoint hosting the probe model (default conformance-probe)",
-    )
-    group.addoption(
-        "--variant", dest="variant", metavar="NAME", help="the probe's variant (default AllTraffic)"
-    )
-    group.addoption(
-        "--edition",
-        dest="edition",
-        choices=list(specs.EDITIONS),
-        help="which edition's clauses and limits apply (default original)",
-    )
-    group.addoption(
-        "--target-config",
-        dest="target_config",
-        metavar="FILE",
-        help="TOML file holding any of the above for one target, plus its waivers",
-    )
-    group.addoption(
-        "--clause",
-        dest="clauses",
-        action="append",
-        metavar="ID",
-        default=[],
-        help="run only the tests of this clause (repeatable)",
-    )
-    group.addoption(
-        "--conformance-report",
-        dest="conformance_report",
-        metavar="DIR",
-        help="write report.json, report.md, report.html, badge.svg and junit.xml into DIR",
-    )
-
-
-@pytest.hookimpl(tryfirst=True)  # before junitxml reads its path
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "clause(*ids): the clause IDs (specs/clauses.json) a suite test checks"
@@ -138,21 +58,17 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     config.stash[RECORDER_KEY] = report.Recorder(target, waivers)
     config.stash[RUN_KEY] = {"url": target.url or "", "secrets": list(target.sensitive_values)}
-    directory = config.getoption("conformance_report")
-    if directory and not config.option.xmlpath:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        config.option.xmlpath = str(Path(directory) / "junit.xml")
-    if config.getoption("hypothesis_profile", None) is None:
-        settings.load_profile("live" if target.aws else "ci" if os.environ.get("CI") else "dev")
+    profile = config.getoption("conformance_profile")
+    profiles.activate(profile or ("live" if target.aws else "ci" if os.environ.get("CI") else "dev"))
 
 
 def clause_ids(item: pytest.Item) -> list[str]:
     return [cid for mark in item.iter_markers("clause") for cid in mark.args]
 
 
-def _is_suite_test(item: pytest.Item) -> bool:
-    module = getattr(item, "module", None)
-    return module is not None and module.__name__.startswith(SUITE_PACKAGE)
+def is_suite_test(item: pytest.Item) -> bool:
+    """A test of the suite's own modules (by where it lives: an editable install names them otherwise)."""
+    return SUITE_DIRECTORY in item.path.parents
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -167,7 +83,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
     refused, kept, deselected = [], [], []
     for item in items:
-        if not _is_suite_test(item):
+        if not is_suite_test(item):
             kept.append(item)
             continue
         ids = clause_ids(item)
@@ -260,7 +176,7 @@ def _require_reachable(client: TargetClient) -> dict:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
-    if _is_suite_test(item):
+    if is_suite_test(item):
         excinfo = (
             call.excinfo if call.excinfo and not call.excinfo.errisinstance(pytest.skip.Exception) else None
         )
@@ -281,7 +197,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     directory = config.getoption("conformance_report")
     if directory:
         seed = config.getoption("hypothesis_seed", None)
-        profile = settings._current_profile or "default"
+        profile = profiles.active()
         document = {
             "manifest": report.manifest(
                 recorder.target, run["url"], recorder, session.exitstatus, seed, profile, run.get("probe")

@@ -26,12 +26,11 @@ import hypothesis
 import jsonschema
 import pytest
 
-import specs
+from invokeendpoint_conformance import __version__, specs
+from invokeendpoint_conformance.exchanges import REDACTED, SECRET_HEADERS, Exchange
 
-from . import __version__
 from .target import Target
 from .verdicts import ClauseViolation
-from .wire import REDACTED, SECRET_HEADERS, Exchange
 
 if sys.version_info < (3, 11):  # Hypothesis brings the backport
     from exceptiongroup import BaseExceptionGroup

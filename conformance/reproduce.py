@@ -16,7 +16,7 @@ import shlex
 import tempfile
 from pathlib import Path
 
-from .wire import SECRET_HEADERS, Exchange
+from invokeendpoint_conformance.exchanges import SECRET_HEADERS, Exchange
 
 SIGNATURE_HEADERS = SECRET_HEADERS | {"x-amz-date", "x-amz-content-sha256"}
 INLINE_BODY_LIMIT = 4096

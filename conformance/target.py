@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import specs
+from invokeendpoint_conformance import specs
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -19,9 +19,8 @@ import botocore.session
 from botocore.parsers import create_parser
 from requests.structures import CaseInsensitiveDict
 
-import specs
-
-from .wire import Exchange, Received
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.exchanges import Exchange, Received
 
 
 @dataclass(frozen=True)

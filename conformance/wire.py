@@ -18,22 +18,14 @@ import socket
 import ssl
 import time
 import zlib
-from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import requests
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-from requests.structures import CaseInsensitiveDict
 
-from strategies.invocations import Invocation
+from invokeendpoint_conformance.exchanges import Exchange, Invocation, Received, Signer
 
 TIMEOUT_S = 75  # above the 60 s a model may take (specs/contract.json), so a slow model is not cut off here
 CHUNK = 64 * 1024
-# Headers that carry credentials or signatures: never printed, logged or reported.
-SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
-REDACTED = "[redacted]"
 # What `requests` (http.client) sends unaltered: visible ASCII, space and tab, no edge white space.
 REQUESTS_SAFE_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?|")
 
@@ -74,67 +66,6 @@ def varied_case(name: str, salt: str) -> str:
     if style == 2:
         return name.upper()
     return "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(name))
-
-
-@dataclass(frozen=True, repr=False)
-class Signer:
-    """SigV4 with botocore's signer; `service`, `region` and keys may be set wrong on purpose."""
-
-    credentials: Credentials
-    region: str
-    service: str = "sagemaker"
-
-    def __repr__(self) -> str:  # never the secret key
-        access_key = self.credentials.access_key
-        return f"Signer(access_key={access_key!r}, region={self.region!r}, service={self.service!r})"
-
-    def headers(
-        self, method: str, url: str, headers: list[tuple[str, str]], body: bytes
-    ) -> list[tuple[str, str]]:
-        request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))
-        SigV4Auth(self.credentials, self.service, self.region).add_auth(request)
-        added = ("Authorization", "X-Amz-Date", "X-Amz-Security-Token")
-        return [(name, request.headers[name]) for name in added if name in request.headers]
-
-
-@dataclass
-class Received:
-    status: int
-    reason: str
-    headers: list[tuple[str, str]]
-    body: bytes
-    elapsed_s: float
-
-    @property
-    def header_map(self) -> CaseInsensitiveDict:
-        return CaseInsensitiveDict(self.headers)
-
-    def header(self, name: str) -> str | None:
-        return self.header_map.get(name)
-
-
-@dataclass
-class Exchange:
-    """One request as sent (signature headers included) and the answer, or how the connection ended."""
-
-    invocation: Invocation
-    url: str
-    sent_headers: list[tuple[str, str]]
-    transport: str
-    response: Received | None = None
-    connection_error: str | None = None
-    signer: Signer | None = None  # as signed: None means unsigned
-    tampered: bool = False  # the signature was altered after signing
-    extra: dict = field(default_factory=dict)
-
-    def shown_headers(self) -> list[tuple[str, str]]:
-        """The sent headers with credentials and signatures redacted."""
-        return [(n, REDACTED if n.lower() in SECRET_HEADERS else v) for n, v in self.sent_headers]
-
-    def __repr__(self) -> str:  # pytest prints arguments in tracebacks: never the signature
-        status = self.response.status if self.response else self.connection_error
-        shown = self.shown_headers()
-        return f"Exchange({self.invocation!r}, url={self.url!r}, headers={shown!r}, answer={status!r})"
 
 
 class Sender:

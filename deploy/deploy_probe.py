@@ -21,7 +21,7 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import specs  # noqa: E402
+from invokeendpoint_conformance import specs  # noqa: E402
 
 DEFAULTS = specs.contract()["defaults"]
 

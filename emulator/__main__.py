@@ -14,7 +14,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-import specs
+from invokeendpoint_conformance import specs
 
 from . import config as config_module
 

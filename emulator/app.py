@@ -25,7 +25,7 @@ from aiohttp import ClientError, ClientSession, ClientTimeout, web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_protocol import RequestHandler
 
-import specs
+from invokeendpoint_conformance import specs
 
 from . import auth, errors, probe, validation
 from .config import Config, Endpoint, Variant

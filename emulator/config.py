@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import specs
+from invokeendpoint_conformance import specs
 
 if sys.version_info >= (3, 11):
     import tomllib

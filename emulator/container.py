@@ -16,7 +16,7 @@ import sys
 
 from aiohttp import web
 
-import specs
+from invokeendpoint_conformance import specs
 
 from . import probe
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import specs
+from invokeendpoint_conformance import specs
 
 # Observed on AWS (observed-aws.md: aws/amazon-sagemaker-examples#290) but not carried by specs/:
 # the front door's x-amzn-ErrorType is "<Name>:<this namespace>", and its auth refusals are 403.

@@ -72,7 +72,17 @@ def command(
     *, edition: str = "original", enforce_auth: bool = False, config: str | os.PathLike | None = None
 ) -> list[str]:
     """The command line the suite would use."""
-    argv = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", "0", "--edition", edition]
+    argv = [
+        sys.executable,
+        "-m",
+        "invokeendpoint_conformance.emulator",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--edition",
+        edition,
+    ]
     if enforce_auth:
         argv.append("--enforce-auth")
     if config is not None:

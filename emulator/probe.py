@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-import specs
+from invokeendpoint_conformance import specs
 
 PROBE = specs.contract()["probe"]
 DIRECTIVES: dict[str, dict] = PROBE["directives"]

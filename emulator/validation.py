@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import specs
+from invokeendpoint_conformance import specs
 
 from . import errors
 

@@ -4,19 +4,19 @@ Each input kind lives in a module of its own; this one only gathers the public n
 limit and pattern comes from `specs`, so the strategies follow the edition they are asked for.
 """
 
-from strategies.attributes import (
+from invokeendpoint_conformance.exchanges import Body, Invalid, Invocation, Outcome
+from invokeendpoint_conformance.strategies.attributes import (
     custom_attributes,
     directive_header,
     directive_headers,
     invalid_custom_attributes,
     probe_statuses,
 )
-from strategies.bodies import bodies, oversized_bodies, typed_bodies
-from strategies.invalid import Invalid
-from strategies.invocations import Body, Invocation, Outcome, invocations
-from strategies.media_types import invalid_media_types, media_types
-from strategies.names import endpoint_names, invalid_endpoint_names
-from strategies.sagemaker_headers import (
+from invokeendpoint_conformance.strategies.bodies import bodies, oversized_bodies, typed_bodies
+from invokeendpoint_conformance.strategies.invocations import invocations
+from invokeendpoint_conformance.strategies.media_types import invalid_media_types, media_types
+from invokeendpoint_conformance.strategies.names import endpoint_names, invalid_endpoint_names
+from invokeendpoint_conformance.strategies.sagemaker_headers import (
     inference_ids,
     invalid_enable_explanations,
     invalid_inference_ids,

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-import specs
-from strategies._support import PRINTABLE, exact_text, insert_inside, non_ascii_characters
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.strategies._support import (
+    PRINTABLE,
+    exact_text,
+    insert_inside,
+    non_ascii_characters,
+)
 
 
 @dataclass(frozen=True)

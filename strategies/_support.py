@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-import specs
+from invokeendpoint_conformance import specs
 
 # US-ASCII classes of RFC 5234, Appendix B.1: VCHAR = %x21-7E, SP = %x20, CTL = %x00-1F / %x7F.
 # https://www.rfc-editor.org/rfc/rfc5234#appendix-B.1

@@ -17,9 +17,9 @@ from urllib.parse import unquote
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-import specs
-from strategies import _support
-from strategies.invalid import Invalid
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.exchanges import Invalid
+from invokeendpoint_conformance.strategies import _support
 
 MEMBER = "CustomAttributes"
 

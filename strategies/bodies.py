@@ -15,10 +15,9 @@ import random
 
 from hypothesis import strategies as st
 
-import specs
-from strategies import _support
-from strategies.invalid import Invalid
-from strategies.invocations import Body
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.exchanges import Body, Invalid
+from invokeendpoint_conformance.strategies import _support
 
 MEMBER = "Body"
 

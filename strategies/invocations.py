@@ -2,63 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from typing import Any
-
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-import specs
-from strategies import _support
-
-
-class Body(bytes):
-    """Request bytes that print short: a 5 MiB body must not flood a failure report."""
-
-    def __repr__(self) -> str:
-        digest = hashlib.sha256(self).hexdigest()[:16]
-        return f"Body(len={len(self)}, sha256={digest}…, head={bytes(self[:16])!r})"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a target must answer: the clause the request exercises and what it requires."""
-
-    clause: str
-    status: tuple[int, ...]
-    error: str | None = None
-
-    @classmethod
-    def for_clause(cls, clause_id: str) -> Outcome:
-        """The outcome a clause's `expect` requires; `error_if_400` becomes `error` (see `expect`)."""
-        expect = specs.clause(clause_id).expect
-        error = expect.get("error", expect.get("error_if_400"))
-        return cls(clause=clause_id, status=tuple(expect.get("status", ())), error=error)
-
-    @property
-    def expect(self) -> dict[str, Any]:
-        """The clause's whole expectation, for what the fields leave out: `error_if_400`,
-        `closed_connection_allowed`."""
-        return specs.clause(self.clause).expect
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """One request, exactly as it goes on the wire (header values may be non-ASCII)."""
-
-    endpoint_name: str
-    body: bytes = b""
-    headers: tuple[tuple[str, str], ...] = ()
-    method: str = "POST"
-    outcome: Outcome | None = field(default=None, compare=False)
-
-    def header(self, name: str) -> str | None:
-        """The value of a header, its name matched without regard to case."""
-        for key, value in self.headers:
-            if key.lower() == name.lower():
-                return value
-        return None
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.exchanges import Body, Invocation, Outcome
+from invokeendpoint_conformance.strategies import _support
+from invokeendpoint_conformance.strategies.attributes import custom_attributes, invalid_custom_attributes
+from invokeendpoint_conformance.strategies.bodies import bodies, oversized_bodies
+from invokeendpoint_conformance.strategies.media_types import invalid_media_types, media_types
+from invokeendpoint_conformance.strategies.names import invalid_endpoint_names
+from invokeendpoint_conformance.strategies.sagemaker_headers import (
+    inference_ids,
+    invalid_enable_explanations,
+    invalid_inference_ids,
+    invalid_prefix_aware_ids,
+    invalid_session_ids,
+    invalid_target_variants,
+)
 
 
 def invocations(
@@ -71,20 +32,6 @@ def invocations(
     header or the body, replaced by an `Invalid` value; their outcome is that value's clause's.
     `valid=True` or `False` draws only one kind; None mixes them.
     """
-    # Imported here: each of these modules imports Body from this one.
-    from strategies.attributes import custom_attributes, invalid_custom_attributes
-    from strategies.bodies import bodies, oversized_bodies
-    from strategies.media_types import invalid_media_types, media_types
-    from strategies.names import invalid_endpoint_names
-    from strategies.sagemaker_headers import (
-        inference_ids,
-        invalid_enable_explanations,
-        invalid_inference_ids,
-        invalid_prefix_aware_ids,
-        invalid_session_ids,
-        invalid_target_variants,
-    )
-
     spec = _support.edition(edition)
     if probe_endpoint is None:
         probe_endpoint = specs.contract()["defaults"]["probe_endpoint"]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from strategies import _support
-from strategies.invalid import Invalid
+from invokeendpoint_conformance.exchanges import Invalid
+from invokeendpoint_conformance.strategies import _support
 
 # The clauses each member's invalid values break: (too long, not ASCII).
 CLAUSES = {

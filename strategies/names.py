@@ -10,9 +10,14 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from strategies import _support
-from strategies._patterns import Shape, can_begin, pattern_strings, pattern_violations
-from strategies.invalid import Invalid
+from invokeendpoint_conformance.exchanges import Invalid
+from invokeendpoint_conformance.strategies import _support
+from invokeendpoint_conformance.strategies._patterns import (
+    Shape,
+    can_begin,
+    pattern_strings,
+    pattern_violations,
+)
 
 MEMBER = "EndpointName"
 

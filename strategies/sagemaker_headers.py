@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from strategies import _support
-from strategies._patterns import Shape, pattern_strings, pattern_violations
-from strategies.invalid import Invalid
+from invokeendpoint_conformance.exchanges import Invalid
+from invokeendpoint_conformance.strategies import _support
+from invokeendpoint_conformance.strategies._patterns import Shape, pattern_strings, pattern_violations
 
 
 def _too_long(member, clause: str) -> st.SearchStrategy[Invalid]:

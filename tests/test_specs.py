@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import specs
+from invokeendpoint_conformance import specs
 
 SPECS = Path(specs.__file__).parent
 DOCUMENTS = {
@@ -114,7 +114,7 @@ class _ClauseCollector:
         self.ids: set[str] = set()
 
     def pytest_collection_finish(self, session):
-        from conformance.plugin import clause_ids
+        from invokeendpoint_conformance.conformance.plugin import clause_ids
 
         for item in session.items:
             self.ids.update(clause_ids(item))

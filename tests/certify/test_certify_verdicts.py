@@ -10,8 +10,8 @@ import sys
 import pytest
 from suite_runs import broken_emulator, run_suite
 
-import specs
-from conformance import report
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.conformance import report
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import pytest
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
-import specs
+from invokeendpoint_conformance import specs
 
 DEFAULTS = specs.contract()["defaults"]
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/invokeendpoint-probe:latest"

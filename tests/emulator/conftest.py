@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import launcher
+from invokeendpoint_conformance.emulator import launcher
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-import specs
+from invokeendpoint_conformance import specs
 
 CONTRACT = specs.contract()
 PROBE = CONTRACT["defaults"]["probe_endpoint"]
@@ -179,7 +179,7 @@ class InProcessEmulator:
     """The emulator's Service on its own event loop in a thread, started with adjusted Settings."""
 
     def __init__(self, edition: str = "original", **overrides: object) -> None:
-        from emulator import app, config
+        from invokeendpoint_conformance.emulator import app, config
 
         self.settings = replace(
             app.Settings(edition=specs.edition(edition), config=config.default()), **overrides

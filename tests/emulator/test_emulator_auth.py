@@ -24,7 +24,7 @@ from emulator_testkit import (
     path_for,
 )
 
-import specs
+from invokeendpoint_conformance import specs
 
 NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.coral.service/"
 SIGNING = CONTRACT["signing_name"]

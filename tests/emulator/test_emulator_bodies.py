@@ -9,7 +9,7 @@ import psutil
 import pytest
 from emulator_testkit import ATTRIBUTES, PROBE, call, connect, path_for, raw_exchange, read_answer
 
-import specs
+from invokeendpoint_conformance import specs
 
 LIMITS = {name: specs.edition(name).body_limit for name in specs.EDITIONS}
 PATH = path_for(PROBE).encode()

@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 from emulator_testkit import ACCESS_KEY, ATTRIBUTES, PROBE, REGION, call, error_of, parse
 
-import specs
-from emulator import launcher
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.emulator import launcher
 
 GOOD_VARIANT = '[[endpoints.e.variants]]\nname = "A"\nmodel = "probe"\n'
 
@@ -180,7 +180,10 @@ def test_configured_and_example_credentials_are_accepted(configured, access_key,
 
 def test_console_script_and_module_share_main():
     done = subprocess.run(
-        [sys.executable, "-m", "emulator", "--help"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "invokeendpoint_conformance.emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0
     for option in ("--host", "--port", "--config", "--edition", "--enforce-auth"):

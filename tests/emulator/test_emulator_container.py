@@ -12,12 +12,20 @@ import pytest
 import requests
 from emulator_testkit import ATTRIBUTES, CONTRACT, call, free_port, parse
 
-from emulator import launcher
+from invokeendpoint_conformance.emulator import launcher
 
 
 def _start_container(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "emulator.container", "serve", "--host", "127.0.0.1", *args],
+        [
+            sys.executable,
+            "-m",
+            "invokeendpoint_conformance.emulator.container",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            *args,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,7 +7,7 @@ import json
 import pytest
 from emulator_testkit import ATTRIBUTES, CONTRACT, PROBE, VARIANT, call, error_of
 
-import specs
+from invokeendpoint_conformance import specs
 
 ROUTING = {h.lower() for h in CONTRACT["refused_routing_headers"]}
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 from emulator_testkit import ABSENT, ATTRIBUTES, PROBE, InProcessEmulator, call, error_of
 
-from emulator import app, launcher, validation
+from invokeendpoint_conformance.emulator import app, launcher, validation
 
 LINE = re.compile(r"emulator listening on http://127\.0\.0\.1:(\d+) \(edition (original|current)\)")
 
@@ -42,7 +42,15 @@ def test_console_script_starts_the_same_program():
 
 def test_a_taken_port_is_reported(original):
     port = original.url.rsplit(":", 1)[1]
-    argv = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", port]
+    argv = [
+        sys.executable,
+        "-m",
+        "invokeendpoint_conformance.emulator",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        port,
+    ]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "cannot listen" in done.stderr and done.stdout == ""
 

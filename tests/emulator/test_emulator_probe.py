@@ -8,7 +8,7 @@ import json
 import pytest
 from emulator_testkit import ATTRIBUTES, CONTRACT, call, parse
 
-from emulator import probe
+from invokeendpoint_conformance.emulator import probe
 
 DIRECTIVES = CONTRACT["probe"]["directives"]
 STATUS, DELAY = DIRECTIVES["probe-status"], DIRECTIVES["probe-delay-ms"]

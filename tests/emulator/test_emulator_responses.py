@@ -23,7 +23,7 @@ from emulator_testkit import (
     raw_exchange,
 )
 
-import specs
+from invokeendpoint_conformance import specs
 
 FORWARDED = {h.lower() for h in CONTRACT["probe"]["forwarded_headers"]}
 

@@ -29,7 +29,7 @@ from emulator_testkit import (
     read_answer,
 )
 
-import specs
+from invokeendpoint_conformance import specs
 
 PATH = path_for(PROBE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from emulator_testkit import ABSENT, ACCOUNT, PROBE, call, error_of, path_for, raw_exchange
 
-import specs
+from invokeendpoint_conformance import specs
 
 NAME = specs.edition("original").request["EndpointName"]
 MAX = NAME.max_length

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from emulator import __main__ as emulator_main
-from emulator import app, auth, errors, probe, validation
+from invokeendpoint_conformance.emulator import __main__ as emulator_main
+from invokeendpoint_conformance.emulator import app, auth, errors, probe, validation
 
 
 @dataclass(frozen=True)

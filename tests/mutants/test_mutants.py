@@ -29,7 +29,7 @@ def run_suite_against(mutant: Mutant) -> SuiteRun:
         options = ["--target-url", url, "--edition", mutant.edition, "--clause", mutant.clause]
         if mutant.enforce_auth:
             options.append("--enforces-auth")
-        return run_suite("-x", "-q", "--hypothesis-profile", "ci", *options, timeout=RUN_TIMEOUT_S)
+        return run_suite("-x", "-q", "--conformance-profile", "ci", *options, timeout=RUN_TIMEOUT_S)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-import specs
+from invokeendpoint_conformance import specs
 
 SCHEMA = json.loads((Path(specs.__file__).parent / "schemas" / "report.schema.json").read_text())
 VERDICTS = ("pass", "fail", "waived", "not-applicable", "error")

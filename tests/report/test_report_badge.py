@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from report_samples import sample_report
 
-from conformance import render
+from invokeendpoint_conformance.conformance import render
 
 SVG = "{http://www.w3.org/2000/svg}"
 

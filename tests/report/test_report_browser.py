@@ -18,7 +18,7 @@ import pytest
 from report_pages import Page
 from report_samples import SCRIPT, sample_report
 
-from conformance import render
+from invokeendpoint_conformance.conformance import render
 
 WIDTH, HEIGHT = 1280, 2000
 FLAGS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from report_samples import sample_report
 
-from conformance import render
+from invokeendpoint_conformance.conformance import render
 
 
 def test_write_all_writes_the_three_renderings_and_returns_their_paths(tmp_path):

@@ -18,7 +18,7 @@ from report_samples import (
     strings,
 )
 
-from conformance import render
+from invokeendpoint_conformance.conformance import render
 
 
 @pytest.fixture(scope="module")

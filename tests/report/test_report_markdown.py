@@ -15,7 +15,7 @@ from report_samples import (
     sparse_report,
 )
 
-from conformance import render
+from invokeendpoint_conformance.conformance import render
 
 
 def cells(row: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conformance.wire import request_bytes
-from strategies.invocations import Invocation
+from invokeendpoint_conformance.conformance.wire import request_bytes
+from invokeendpoint_conformance.exchanges import Invocation
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 CONTRACT = json.loads((SPECS / "contract.json").read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ import re
 import pytest
 from hypothesis.errors import InvalidArgument
 
-import strategies as s
+from invokeendpoint_conformance import strategies as s
 
 # (strategy, keyword arguments, text the message must contain)
 CASES = [

@@ -17,7 +17,7 @@ import validator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import strategies as s
+from invokeendpoint_conformance import strategies as s
 
 EDITIONS = ("original", "current")
 PROBE = validator.contract()["probe"]

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from strategy_requests import ABSENT_PREFIX
 
-import strategies as s
+from invokeendpoint_conformance import strategies as s
 
 EDITIONS = ("original", "current")
 NAME = validator.edition("original")["request"]["EndpointName"]

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategy_requests import ABSENT_PREFIX, CUSTOM_ATTRIBUTES, HOST, header_of, placed, request_bytes
 
-import strategies as s
+from invokeendpoint_conformance import strategies as s
 
 EDITIONS = ("original", "current")
 BIG = settings(

@@ -8,9 +8,9 @@ import socket
 import pytest
 from suite_runs import run_suite
 
-import specs
-from conformance import plugin
-from conformance.target import TargetConfigError, resolve
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.conformance import plugin
+from invokeendpoint_conformance.conformance.target import TargetConfigError, resolve
 
 pytest_plugins = ["pytester"]
 
@@ -97,9 +97,10 @@ def test_clause_option_selects_that_clauses_tests_and_refuses_unknown_ids():
 
 
 @pytest.fixture
-def as_suite(monkeypatch):
-    """Treat pytester's test_*.py modules as suite modules."""
-    monkeypatch.setattr(plugin, "SUITE_PACKAGE", "test_")
+def as_suite(monkeypatch, pytester):
+    """Treat pytester's test_*.py modules as suite modules, with the suite's plugin registered."""
+    monkeypatch.setattr(plugin, "SUITE_DIRECTORY", pytester.path.parent)
+    pytester.makeconftest("pytest_plugins = ['invokeendpoint_conformance.conformance.plugin']")
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import subprocess
 import pytest
 from botocore.credentials import Credentials
 
-import specs
-from conformance.client import TargetClient
-from conformance.target import resolve
-from emulator import launcher
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.conformance.client import TargetClient
+from invokeendpoint_conformance.conformance.target import resolve
+from invokeendpoint_conformance.emulator import launcher
 
 EXAMPLE = specs.contract()["example_credentials"]
 CURL = shutil.which("curl")

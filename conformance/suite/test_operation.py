@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.wire import invocation_path
+from invokeendpoint_conformance.conformance.wire import invocation_path
 
 
 @pytest.mark.clause("operation.method")

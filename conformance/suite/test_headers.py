@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import (
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.strategies import (
     custom_attributes,
     inference_ids,
     invalid_custom_attributes,
@@ -34,6 +35,7 @@ def _sizes(limit: int, shortest: int = 1):
 @pytest.mark.parametrize(
     "clause_id, member", [by_clause(f"{k}.max-length", m) for m, k in MEDIA_TYPE_KEYS.items()]
 )
+@suite_settings()
 @given(data=st.data())
 def test_media_type_up_to_the_limit_reaches_the_model(client, clause_id, member, data):
     spec = client.edition.request[member]
@@ -78,6 +80,7 @@ def _invalid_values(strategy, member, edition, clause_id):
 
 
 @pytest.mark.parametrize("clause_id, strategy, member", REFUSALS)
+@suite_settings()
 @given(data=st.data())
 def test_header_breaking_a_constraint_is_refused(client, clause_id, strategy, member, data):
     invalid = data.draw(_invalid_values(strategy, member, client.edition.name, clause_id), label="value")
@@ -86,6 +89,7 @@ def test_header_breaking_a_constraint_is_refused(client, clause_id, strategy, me
 
 
 @pytest.mark.clause("custom-attributes.max-length")
+@suite_settings()
 @given(data=st.data())
 def test_custom_attributes_up_to_the_limit_reach_the_model(client, data):
     spec = client.edition.request["CustomAttributes"]
@@ -98,6 +102,7 @@ def test_custom_attributes_up_to_the_limit_reach_the_model(client, data):
 
 
 @pytest.mark.clause("inference-id.max-length")
+@suite_settings()
 @given(data=st.data())
 def test_well_formed_inference_id_up_to_the_limit_is_accepted(client, data):
     value = data.draw(inference_ids(), label="inference id")

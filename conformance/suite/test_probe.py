@@ -9,14 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import specs
-from strategies import bodies, directive_headers, media_types, probe_statuses
+from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.strategies import bodies, directive_headers, media_types, probe_statuses
 
 DEFAULT_TYPE = specs.contract()["probe"]["default_content_type"]
 DIRECTIVE_HEADER = specs.contract()["probe"]["directive_header"]
 
 
 @pytest.mark.clause("probe.default-answer")
+@suite_settings()
 @given(data=st.data())
 def test_default_answer_echoes_body_and_content_type(client, data):
     body = data.draw(bodies(edition=client.edition.name, max_size=4096), label="body")
@@ -28,6 +30,7 @@ def test_default_answer_echoes_body_and_content_type(client, data):
 
 
 @pytest.mark.clause("probe.status")
+@suite_settings()
 @given(data=st.data())
 def test_status_directive_sets_the_containers_status(client, data):
     status = data.draw(probe_statuses(kind="success") | probe_statuses(kind="error"), label="status")
@@ -37,6 +40,7 @@ def test_status_directive_sets_the_containers_status(client, data):
 
 
 @pytest.mark.clause("probe.content-type")
+@suite_settings()
 @given(data=st.data())
 def test_content_type_directive_sets_the_answers_type(client, data):
     value = data.draw(media_types(edition=client.edition.name, max_size=200), label="type")
@@ -66,6 +70,7 @@ def test_delay_directive_holds_the_answer(client):
 
 
 @pytest.mark.clause("probe.echo-headers")
+@suite_settings()
 @given(data=st.data())
 def test_echo_directive_describes_what_reached_the_container(client, data):
     body = data.draw(bodies(edition=client.edition.name, max_size=4096), label="body")
@@ -86,6 +91,7 @@ def test_echo_directive_describes_what_reached_the_container(client, data):
 
 
 @pytest.mark.clause("probe.directive-syntax")
+@suite_settings()
 @given(data=st.data())
 def test_directives_are_found_among_other_items(client, data):
     value = data.draw(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.verdicts import NotExercised, describe, parse_error
+from invokeendpoint_conformance.conformance.verdicts import NotExercised, describe, parse_error
 
 PROVOCATIONS = {
     "absent endpoint": lambda c: c.invoke(endpoint=c.absent_prefix + "errors", body=b"x"),

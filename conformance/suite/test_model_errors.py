@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.verdicts import NotExercised, parse_error
-from strategies import probe_statuses
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.conformance.verdicts import NotExercised, parse_error
+from invokeendpoint_conformance.strategies import probe_statuses
 
 
 @pytest.mark.clause("model-error.container-500")
@@ -16,6 +17,7 @@ def test_container_500_gives_model_error(client):
 
 
 @pytest.mark.clause("model-error.container-error")
+@suite_settings()
 @given(data=st.data())
 def test_any_container_error_status_gives_model_error(client, data):
     status = data.draw(probe_statuses(kind="error"), label="container status")
@@ -34,6 +36,7 @@ def _container_error(client, data):
 
 
 @pytest.mark.clause("model-error.original-members")
+@suite_settings()
 @given(data=st.data())
 def test_model_error_carries_the_containers_status_and_message(client, data):
     status, text, exchange = _container_error(client, data)
@@ -57,6 +60,7 @@ def test_model_answering_within_seconds_is_not_cut_off(client):
 
 
 @pytest.mark.clause("observed.model-error-message")
+@suite_settings()
 @given(data=st.data())
 def test_model_error_message_follows_aws_template(client, data):
     status, text, exchange = _container_error(client, data)

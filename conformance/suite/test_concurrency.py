@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conformance.wire import Sender
+from invokeendpoint_conformance.conformance.wire import Sender
 
 PARALLEL = 16
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import endpoint_names, invalid_endpoint_names
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.strategies import endpoint_names, invalid_endpoint_names
 
 INVALID_NAME_CLAUSES = ("name.max-length", "name.pattern", "name.empty")
 
@@ -14,6 +15,7 @@ INVALID_NAME_CLAUSES = ("name.max-length", "name.pattern", "name.empty")
 @pytest.mark.parametrize(
     "clause_id", [pytest.param(c, marks=pytest.mark.clause(c), id=c) for c in INVALID_NAME_CLAUSES]
 )
+@suite_settings()
 @given(data=st.data())
 def test_invalid_endpoint_name_is_refused(client, clause_id, data):
     invalid = data.draw(invalid_endpoint_names(edition=client.edition.name, clause=clause_id), label="name")
@@ -22,6 +24,7 @@ def test_invalid_endpoint_name_is_refused(client, clause_id, data):
 
 
 @pytest.mark.clause("name.absent")
+@suite_settings()
 @given(data=st.data())
 def test_valid_name_of_any_length_reaches_the_endpoint_lookup(client, data):
     prefix = client.absent_prefix
@@ -48,6 +51,7 @@ def test_probe_name_in_another_case_is_a_different_endpoint(client):
 
 
 @pytest.mark.clause("observed.endpoint-not-found-message")
+@suite_settings()
 @given(data=st.data())
 def test_absent_endpoint_message_names_the_endpoint_and_account(client, data):
     name = data.draw(endpoint_names(edition=client.edition.name, prefix=client.absent_prefix), label="name")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import bodies, oversized_bodies
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.strategies import bodies, oversized_bodies
 
 SMALL = 64 * 1024
 
@@ -17,7 +18,7 @@ def _boundary_sizes(limit: int) -> dict[str, int]:
 
 @pytest.mark.clause("body.max-length")
 @pytest.mark.parametrize("size_name", ["0", "1", "max-1", "max"])
-@settings(max_examples=3)  # each example moves up to 6 MiB; the sizes, not the bytes, are the point
+@suite_settings(max_examples=3)  # each example moves up to 6 MiB; the sizes, not the bytes, are the point
 @given(data=st.data())
 def test_body_at_the_boundary_reaches_the_model_unchanged(client, size_name, data):
     size = _boundary_sizes(client.edition.body_limit)[size_name]
@@ -26,7 +27,7 @@ def test_body_at_the_boundary_reaches_the_model_unchanged(client, size_name, dat
 
 
 @pytest.mark.clause("body.max-length")
-@settings(max_examples=3)
+@suite_settings(max_examples=3)
 @given(data=st.data())
 def test_body_over_the_limit_is_refused(client, data):
     invalid = data.draw(oversized_bodies(edition=client.edition.name), label="body")
@@ -34,6 +35,7 @@ def test_body_over_the_limit_is_refused(client, data):
 
 
 @pytest.mark.clause("body.passed-unchanged")
+@suite_settings()
 @given(data=st.data())
 def test_arbitrary_bytes_reach_the_model_byte_for_byte(client, data):
     body = data.draw(bodies(edition=client.edition.name, max_size=SMALL), label="body")

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.verdicts import NotExercised
-from strategies import custom_attributes, media_types, probe_statuses, typed_bodies
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.conformance.verdicts import NotExercised
+from invokeendpoint_conformance.strategies import custom_attributes, media_types, probe_statuses, typed_bodies
 
 
 @pytest.mark.clause("response.status-200")
@@ -16,6 +17,7 @@ def test_successful_invocation_answers_200(client):
 
 
 @pytest.mark.clause("response.content-type")
+@suite_settings()
 @given(data=st.data())
 def test_response_content_type_is_the_models(client, data):
     answer_type = data.draw(media_types(edition=client.edition.name, max_size=300), label="model's type")
@@ -33,6 +35,7 @@ def test_response_names_the_invoked_variant(client):
 
 
 @pytest.mark.clause("response.body")
+@suite_settings()
 @given(data=st.data())
 def test_response_body_is_the_models_answer(client, data):
     content_type, body = data.draw(typed_bodies(edition=client.edition.name), label="typed body")
@@ -41,6 +44,7 @@ def test_response_body_is_the_models_answer(client, data):
 
 
 @pytest.mark.clause("response.custom-attributes")
+@suite_settings()
 @given(data=st.data())
 def test_models_custom_attributes_come_back(client, data):
     value = data.draw(
@@ -51,6 +55,7 @@ def test_models_custom_attributes_come_back(client, data):
 
 
 @pytest.mark.clause("response.container-2xx")
+@suite_settings()
 @given(data=st.data())
 def test_any_2xx_from_the_container_reaches_the_caller_as_200(client, data):
     status = data.draw(probe_statuses(kind="success"), label="container status")

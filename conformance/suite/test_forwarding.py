@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import custom_attributes, media_types
+from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.strategies import custom_attributes, media_types
 
 ECHO = "probe-echo=headers"
 
@@ -18,6 +19,7 @@ ECHO = "probe-echo=headers"
         pytest.param("forward.accept", "Accept", marks=pytest.mark.clause("forward.accept")),
     ],
 )
+@suite_settings()
 @given(data=st.data())
 def test_media_type_header_reaches_the_model_verbatim(client, clause_id, member, data):
     header = client.edition.request[member].header
@@ -27,6 +29,7 @@ def test_media_type_header_reaches_the_model_verbatim(client, clause_id, member,
 
 
 @pytest.mark.clause("forward.custom-attributes")
+@suite_settings()
 @given(data=st.data())
 def test_custom_attributes_reach_the_model_verbatim(client, data):
     value = data.draw(custom_attributes(edition=client.edition.name, max_size=200), label="attributes")
