@@ -9,15 +9,11 @@ the parametrized test then reads each one's outcome.
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from broken_emulator import MUTANTS, Mutant
 from suite_runs import SuiteRun, broken_emulator, run_suite
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from broken_emulator import MUTANTS, Mutant  # noqa: E402
 
 PARALLEL = 3
 RUN_TIMEOUT_S = 300

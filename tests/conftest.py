@@ -1,6 +1,0 @@
-"""Helpers shared by several test folders live in tests/support/."""
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
