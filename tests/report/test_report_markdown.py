@@ -15,7 +15,7 @@ from report_samples import (
     sparse_report,
 )
 
-from invokeendpoint_conformance.conformance import render
+from invokeendpoint_conformance.conformance import render, report_view
 
 
 def cells(row: str) -> list[str]:
@@ -164,7 +164,7 @@ def test_a_kind_with_nothing_judged_shows_as_not_applicable():
     [(None, "n/a"), (0, "0.0%"), (0.04, "0.1%"), (97.56, "97.6%"), (99.96, "99.9%"), (100, "100.0%")],
 )
 def test_a_percentage_is_never_rounded_to_all_or_nothing(value, shown):
-    assert render._pct(value) == shown
+    assert report_view._percentage(value) == shown
 
 
 def test_the_summary_lists_what_did_not_pass(md):
