@@ -18,10 +18,11 @@ import argparse
 import multiprocessing
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,11 +31,10 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from invokeendpoint_conformance import launcher, specs
 
-from invokeendpoint_conformance import specs  # noqa: E402
-from invokeendpoint_conformance.emulator import launcher  # noqa: E402
-
+# Starts moto_server and prints a readiness line in the launcher's format once moto answers HTTP.
+START_MOTO = Path(__file__).resolve().parent.parent / "targets" / "start_moto.py"
 CONTRACT = specs.contract()
 REGION = CONTRACT["defaults"]["region"]
 ENDPOINT = CONTRACT["defaults"]["probe_endpoint"]
@@ -73,7 +73,7 @@ class Client:
         return self.sock
 
     def _recv(self) -> bytes:
-        chunk = self.sock.recv(1 << 20)
+        chunk = self._connect().recv(1 << 20)
         if not chunk:
             raise ConnectionError("closed")
         return chunk
@@ -114,14 +114,15 @@ def run_for(url: str, seconds: float, body: bytes = b'{"x": 1}') -> int:
     return count
 
 
-def _worker(url: str, seconds: float, start: multiprocessing.Event, results: multiprocessing.Queue) -> None:
+def _worker(url: str, seconds: float, start: Event, results: Queue[int]) -> None:
     start.wait()
     results.put(run_for(url, seconds))
 
 
 def concurrent_rate(url: str, clients: int, seconds: float) -> float:
     """Invocations per second with `clients` processes hammering at once."""
-    start, results = multiprocessing.Event(), multiprocessing.Queue()
+    start = multiprocessing.Event()
+    results: Queue[int] = multiprocessing.Queue()
     workers = [
         multiprocessing.Process(target=_worker, args=(url, seconds, start, results)) for _ in range(clients)
     ]
@@ -129,47 +130,26 @@ def concurrent_rate(url: str, clients: int, seconds: float) -> float:
         worker.start()
     time.sleep(0.5)  # let every worker import and connect
     start.set()
-    total = sum(results.get(timeout=seconds + 60) for _ in workers)
+    total: int = sum(results.get(timeout=seconds + 60) for _ in workers)
     for worker in workers:
         worker.join()
     return total / seconds
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_moto() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    moto = subprocess.Popen(
-        ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        moto.kill()
-        raise RuntimeError("moto_server did not start")
-    status, body = Client(url).call(signed_request(url, b'{"x": 1}'))
+def start_moto() -> launcher.Server:
+    """moto_server on a free loopback port, checked to answer invoke_endpoint."""
+    moto = launcher.start([sys.executable, str(START_MOTO)])
+    status, body = Client(moto.url).call(signed_request(moto.url, b'{"x": 1}'))
     if status != 200:
-        moto.kill()
+        moto.stop()
         raise RuntimeError(f"moto_server does not answer invoke_endpoint: {status} {body[:200]!r}")
-    return moto, url
+    return moto
 
 
 def peak_rss(edition: str, clients: int, rounds: int) -> tuple[float, float]:
     """(idle RSS, peak RSS) in MB of an emulator while `clients` processes send max-size bodies."""
     limit = specs.edition(edition).body_limit
-    with launcher.start(edition=edition) as emulator:
+    with launcher.start(launcher.emulator_command(edition=edition)) as emulator:
         process = psutil.Process(emulator.process.pid)
         idle = process.memory_info().rss
         peak, stop = idle, threading.Event()
@@ -215,21 +195,18 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="max-size bodies per client in the memory run")
     args = parser.parse_args()
 
-    moto, moto_url = start_moto()
-    try:
-        with launcher.start() as emulator:
+    with start_moto() as moto:
+        with launcher.start(launcher.emulator_command()) as emulator:
             run_for(emulator.url, 0.5)  # warm-up
-            run_for(moto_url, 0.5)
+            run_for(moto.url, 0.5)
             emu_seq = run_for(emulator.url, args.seconds) / args.seconds
-            moto_seq = run_for(moto_url, args.seconds) / args.seconds
+            moto_seq = run_for(moto.url, args.seconds) / args.seconds
             emu_par = concurrent_rate(emulator.url, args.clients, args.seconds)
-            moto_par = concurrent_rate(moto_url, args.clients, args.seconds)
-        with launcher.start(enforce_auth=True) as emulator:  # same, verifying every signature
+            moto_par = concurrent_rate(moto.url, args.clients, args.seconds)
+        # the same, verifying every signature
+        with launcher.start(launcher.emulator_command(enforce_auth=True)) as emulator:
             run_for(emulator.url, 0.5)
             auth_seq = run_for(emulator.url, args.seconds) / args.seconds
-    finally:
-        moto.terminate()
-        moto.wait(10)
     idle, peak = peak_rss(args.edition, args.clients, args.rounds)
 
     rate_line("(a) sequential", emu_seq, moto_seq)

@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import boto3
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from invokeendpoint_conformance import specs  # noqa: E402
+from invokeendpoint_conformance import specs
 
 DEFAULTS = specs.contract()["defaults"]
 
@@ -34,7 +32,7 @@ class Deployment:
 
 
 def deploy(
-    client,
+    client: Any,  # boto3's "sagemaker" client (no type stubs for it are installed)
     *,
     image_uri: str,
     role_arn: str,

@@ -1,8 +1,10 @@
-"""`python -m emulator`: start the reference emulator and say where it listens.
+"""`python -m invokeendpoint_conformance.emulator`: start the reference emulator, say where it listens.
 
-The conformance suite starts this as a subprocess and reads the one line it
-prints to stdout once the socket is bound (`LISTENING`); everything else goes
-to stderr. A bad configuration file exits 2 before anything listens.
+The conformance suite starts this as a subprocess (through the package's
+launcher) and reads the one line it prints to stdout once the socket is bound
+(`launcher.READY_LINE`); everything else goes to stderr. A bad configuration
+file exits 2 before anything listens. `main(argv, pipeline=...)` serves with
+another Pipeline class (a broken emulator of the project's tests).
 """
 
 from __future__ import annotations
@@ -14,20 +16,21 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from invokeendpoint_conformance import specs
+from invokeendpoint_conformance import launcher, specs
 
 from . import config as config_module
+from .settings import Settings
 
 if TYPE_CHECKING:
-    from .app import Settings
+    from .pipeline import Pipeline
 
-LISTENING = "emulator listening on {url} (edition {edition})"
 EXIT_CONFIG = 2
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m emulator", description="Reference emulator of SageMaker Runtime InvokeEndpoint."
+        prog="python -m invokeendpoint_conformance.emulator",
+        description="Reference emulator of SageMaker Runtime InvokeEndpoint.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -59,13 +62,15 @@ def configure_logging() -> None:
     theirs.propagate = False
 
 
-async def serve(settings: Settings, host: str, port: int) -> None:
+async def serve(settings: Settings, host: str, port: int, pipeline: type[Pipeline] | None = None) -> None:
     """Listen until SIGTERM or SIGINT, announcing the URL once bound."""
+    # Imported only now (aiohttp with them): a bad configuration file is refused before they load.
     from .app import Service
+    from .pipeline import Pipeline as Faithful
 
-    service = Service(settings, host, port)
+    service = Service(settings, host, port, pipeline or Faithful)
     url = await service.start()
-    print(LISTENING.format(url=url, edition=settings.edition.name), flush=True)
+    print(launcher.ready_line("emulator", url, f"edition {settings.edition.name}"), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -76,7 +81,8 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         await service.stop()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, pipeline: type[Pipeline] | None = None) -> int:
+    """Serve until stopped; `pipeline`: the Pipeline class that decides (default: the faithful one)."""
     args = parse_args(argv)
     edition = specs.edition(args.edition)
     try:
@@ -84,12 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     except config_module.ConfigError as error:
         print(f"emulator: configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    from .app import Settings  # noqa: F811 (imported only now: a bad file is refused before aiohttp loads)
-
     configure_logging()
     settings = Settings(edition=edition, config=config, enforce_auth=args.enforce_auth)
     try:
-        asyncio.run(serve(settings, args.host, args.port))
+        asyncio.run(serve(settings, args.host, args.port, pipeline))
     except OSError as error:
         print(f"emulator: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

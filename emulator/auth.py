@@ -95,7 +95,7 @@ def warm_up() -> None:
 
 
 def expected_signature(
-    signed: SignedRequest, method: str, raw_target: str, headers: Mapping[str, str], body: bytes
+    signed: SignedRequest, method: str, raw_target: str, headers: Mapping[str, str], body: bytes | bytearray
 ) -> str | None:
     """The signature botocore computes for this request as received (None: it cannot be computed)."""
     # Imported here: botocore costs ~7 MB and start-up time that an emulator without auth never needs.
@@ -116,10 +116,10 @@ def expected_signature(
     class AsReceived(SigV4Auth):
         """Signs exactly the headers the client listed, with the body the emulator read."""
 
-        def headers_to_sign(self, request):
+        def headers_to_sign(self, request: AWSRequest) -> HTTPHeaders:
             return signed_values
 
-        def payload(self, request):
+        def payload(self, request: AWSRequest) -> str:
             return hashlib.sha256(body).hexdigest()
 
     claimed_hash = headers.get(CONTENT_SHA256)
@@ -138,7 +138,7 @@ def expected_signature(
 
 
 def verify_signature(
-    signed: SignedRequest, method: str, raw_target: str, headers: Mapping[str, str], body: bytes
+    signed: SignedRequest, method: str, raw_target: str, headers: Mapping[str, str], body: bytes | bytearray
 ) -> None:
     """Refuse (403 InvalidSignatureException) unless the recomputed signature matches the given one."""
     expected = expected_signature(signed, method, raw_target, headers, body)

@@ -1,7 +1,7 @@
 """The emulator's endpoints, account and accepted credentials, from an optional TOML file.
 
 A bad file is refused whole with one `ConfigError` that names the file and the
-line (syntax) or key path (content), so `python -m emulator` can exit before
+line (syntax) or key path (content), so the emulator can exit before
 it listens. The contract's probe endpoint is built in unless the file defines
 that name.
 """

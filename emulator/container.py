@@ -1,6 +1,6 @@
 """The probe as a SageMaker container program, for real AWS or an emulator variant's `container_url`.
 
-`python -m emulator.container serve` speaks SageMaker's container contract:
+`python -m invokeendpoint_conformance.emulator.container serve` speaks SageMaker's container contract:
 `GET /ping` answers 200, `POST /invocations` answers through `probe.answer`,
 exactly as the emulator's in-process probe does. SageMaker starts a container
 with the argument `serve` and the port in SAGEMAKER_BIND_TO_PORT (default 8080).
@@ -16,7 +16,7 @@ import sys
 
 from aiohttp import web
 
-from invokeendpoint_conformance import specs
+from invokeendpoint_conformance import launcher, specs
 
 from . import probe
 
@@ -48,7 +48,8 @@ async def serve(host: str, port: int) -> None:
     runner = web.AppRunner(make_app(), auto_decompress=False, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    print(f"probe container listening on http://{host}:{runner.addresses[0][1]}", flush=True)
+    url = f"http://{host}:{runner.addresses[0][1]}"
+    print(launcher.ready_line("probe container", url, "SageMaker container contract"), flush=True)
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
@@ -59,7 +60,7 @@ async def serve(host: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m emulator.container")
+    parser = argparse.ArgumentParser(prog="python -m invokeendpoint_conformance.emulator.container")
     parser.add_argument("command", choices=["serve"], help="SageMaker starts containers with 'serve'")
     parser.add_argument("--host", default="0.0.0.0")
     parser.add_argument(

@@ -3,8 +3,8 @@
 SageMaker's own errors, the shared AWS front door (auth) and plain HTTP
 refusals look different on the wire, and botocore reads each differently; one
 constructor per shape lives here and nowhere else builds an error body. A
-decision function refuses by raising the `Refusal` it builds; the app turns it
-into the response.
+pipeline stage refuses by raising the `Refusal` it builds; the pipeline turns
+it into the answer.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ class Refusal(Exception):
 
 def message(key: str, **fields: object) -> str:
     """An observed message from specs/messages.json, filled in."""
-    return specs.messages()[key]["template"].format(**fields)
+    template: str = specs.messages()[key]["template"]
+    return template.format(**fields)
 
 
 def service_error(edition: specs.Edition, name: str, code: str, text: str, **members: object) -> Refusal:
@@ -89,7 +90,13 @@ def log_stream_arn(region: str, account: str, endpoint: str) -> str:
 
 
 def model_error(
-    edition: specs.Edition, *, status: int, body: bytes, endpoint: str, account: str, region: str
+    edition: specs.Edition,
+    *,
+    status: int,
+    body: bytes | bytearray,
+    endpoint: str,
+    account: str,
+    region: str,
 ) -> Refusal:
     """A container answer >= 400 becomes ModelError (424), worded as AWS words it."""
     text = bytes(body[:MODEL_MESSAGE_LIMIT]).decode("utf-8", errors="replace")

@@ -1,8 +1,9 @@
 """The probe model of target-contract.md section 2, as pure logic: what reached it in, its answer out.
 
-Both the emulator (in-process) and the standalone container (`emulator.container`)
-answer through `answer()`, so the probe behaves the same behind either. The
-directive table (names, types, ranges) is read from specs/contract.json.
+Both the emulator (in-process, through its pipeline) and the standalone container
+(`emulator.container`) answer through `answer()`, so the probe behaves the same
+behind either. The directive table (names, types, ranges) is read from
+specs/contract.json.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from invokeendpoint_conformance import specs
 
-PROBE = specs.contract()["probe"]
-DIRECTIVES: dict[str, dict] = PROBE["directives"]
+PROBE: dict[str, Any] = specs.contract()["probe"]
+DIRECTIVES: dict[str, dict[str, Any]] = PROBE["directives"]
+# Directive name -> value: a number for the integer directives, text for the others.
+Directives = dict[str, int | str]
 
 # A value that becomes a header of the answer must not smuggle in line breaks or other controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -31,14 +35,14 @@ class ProbeAnswer:
     headers: dict[str, str]
     body: bytes | bytearray
     delay: float = 0.0  # seconds
-    directives: dict[str, object] = field(default_factory=dict, compare=False)
+    directives: Directives = field(default_factory=dict, compare=False)
 
 
 class DirectiveError(ValueError):
     """A probe- directive with a malformed or out-of-range value."""
 
 
-def _check(key: str, raw: str) -> object:
+def _check(key: str, raw: str) -> int | str:
     """The value of one known directive, checked against its contract.json entry."""
     rule = DIRECTIVES[key]
     try:
@@ -59,12 +63,12 @@ def _check(key: str, raw: str) -> object:
     return value
 
 
-def parse_directives(attributes: str | None) -> dict[str, object]:
+def parse_directives(attributes: str | None) -> Directives:
     """The known probe- directives among `;`-separated key=value items; others are ignored.
 
     A repeated directive takes its last value.
     """
-    found: dict[str, object] = {}
+    found: Directives = {}
     for item in (attributes or "").split(PROBE["item_separator"]):
         key, equals, raw = item.strip().partition("=")
         if not key.startswith(PROBE["key_prefix"]) or key not in DIRECTIVES:
@@ -85,18 +89,35 @@ def _merge(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, 
     return merged
 
 
-def answer(body: bytes | bytearray, headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> ProbeAnswer:
-    """What the probe answers to `body` with `headers` (exactly what reached the container)."""
+def _integer(directives: Directives, key: str, default: int) -> int:
+    value = directives.get(key, default)
+    return value if isinstance(value, int) else default
+
+
+def _text(directives: Directives, key: str, default: str) -> str:
+    value = directives.get(key, default)
+    return value if isinstance(value, str) else default
+
+
+def answer(
+    body: bytes | bytearray,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+    parse: Callable[[str | None], Directives] = parse_directives,
+) -> ProbeAnswer:
+    """What the probe answers to `body` with `headers` (exactly what reached the container).
+
+    `parse` reads the directives out of the custom attributes (the emulator's pipeline passes its own).
+    """
     received = _merge(headers)
     try:
-        directives = parse_directives(received.get(PROBE["directive_header"].lower()))
+        directives = parse(received.get(PROBE["directive_header"].lower()))
     except DirectiveError as error:
         text = f"probe: malformed directive {error}\n".encode()
         return ProbeAnswer(400, {"Content-Type": "text/plain; charset=utf-8"}, text)
 
-    status = directives.get("probe-status", 200)
-    content_type = directives.get(
-        "probe-content-type", received.get("content-type", PROBE["default_content_type"])
+    status = _integer(directives, "probe-status", 200)
+    content_type = _text(
+        directives, "probe-content-type", received.get("content-type", PROBE["default_content_type"])
     )
     answer_body = body
     if directives.get("probe-echo") == "headers":
@@ -111,6 +132,6 @@ def answer(body: bytes | bytearray, headers: Mapping[str, str] | Iterable[tuple[
 
     answer_headers = {"Content-Type": content_type}
     if "probe-custom-attributes" in directives:
-        answer_headers[PROBE["directive_header"]] = directives["probe-custom-attributes"]
-    delay = directives.get("probe-delay-ms", 0) / 1000
+        answer_headers[PROBE["directive_header"]] = _text(directives, "probe-custom-attributes", "")
+    delay = _integer(directives, "probe-delay-ms", 0) / 1000
     return ProbeAnswer(status, answer_headers, answer_body, delay, directives)

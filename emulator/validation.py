@@ -1,8 +1,9 @@
-"""Request members checked against the active edition: the endpoint name, then every header member.
+"""How a request member breaks the active edition's constraints, and the ValidationError that says so.
 
-Limits and patterns come from the edition (specs/editions/*.json); lengths count
-characters and a pattern must match the whole value. The wording of the
-refusal is our own, in AWS's usual validation form; AWS was never seen
+The pipeline (pipeline.py) checks the endpoint name, then every header member,
+with these. Limits and patterns come from the edition (specs/editions/*.json);
+lengths count characters and a pattern must match the whole value. The wording
+of the refusal is our own, in AWS's usual validation form; AWS was never seen
 answering these cases (observed-aws.md, "Not seen anywhere").
 """
 
@@ -25,7 +26,7 @@ def field_name(member: specs.Member) -> str:
 
 def violations(member: specs.Member, value: str) -> list[str]:
     """Each constraint of `member` that `value` breaks, worded as AWS words constraints."""
-    broken = []
+    broken: list[str] = []
     if member.max_length is not None and len(value) > member.max_length:
         broken.append(f"Member must have length less than or equal to {member.max_length}")
     if member.min_length is not None and len(value) < member.min_length:
@@ -37,7 +38,7 @@ def violations(member: specs.Member, value: str) -> list[str]:
 
 def validation_error(edition: specs.Edition, problems: list[tuple[specs.Member, str, str]]) -> errors.Refusal:
     """One ValidationError listing every broken constraint, as `N validation errors detected: ...`."""
-    parts = []
+    parts: list[str] = []
     for member, value, constraint in problems:
         # AWS leaves the value out for sensitive members ("Value at 'body' failed ...").
         shown = "" if member.sensitive else f" '{value}'"
@@ -47,14 +48,6 @@ def validation_error(edition: specs.Edition, problems: list[tuple[specs.Member, 
     return errors.service_error(edition, "ValidationError", VALIDATION_CODE, text)
 
 
-def check_endpoint_name(name: str, edition: specs.Edition) -> None:
-    """Refuse a name that breaks the edition's EndpointName constraints (length, whole-value pattern)."""
-    member = edition.request["EndpointName"]
-    problems = [(member, name, broken) for broken in violations(member, name)]
-    if problems:
-        raise validation_error(edition, problems)
-
-
 def header_value(headers: Mapping[str, str], name: str) -> str | None:
     """A header's value as the service sees it; a repeated header's values joined with ', '."""
     getall = getattr(headers, "getall", None)
@@ -62,12 +55,8 @@ def header_value(headers: Mapping[str, str], name: str) -> str | None:
     return ", ".join(values) if values else None
 
 
-def check_headers(headers: Mapping[str, str], edition: specs.Edition) -> None:
-    """Refuse a request whose header members break the edition's constraints (all listed at once)."""
-    problems = []
-    for member in edition.header_members().values():
-        value = header_value(headers, member.header)
-        if value is not None:
-            problems += [(member, value, broken) for broken in violations(member, value)]
-    if problems:
-        raise validation_error(edition, problems)
+def header_name(member: specs.Member) -> str:
+    """The HTTP header a header member travels in (the edition schema gives every one a header)."""
+    if member.header is None:
+        raise specs.SpecError(f"{member.name} is not sent as a header")
+    return member.header

@@ -12,6 +12,7 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import botocore.parsers
@@ -22,6 +23,10 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.emulator import config
+from invokeendpoint_conformance.emulator.app import Service
+from invokeendpoint_conformance.emulator.pipeline import Pipeline
+from invokeendpoint_conformance.emulator.settings import Settings
 
 CONTRACT = specs.contract()
 PROBE = CONTRACT["defaults"]["probe_endpoint"]
@@ -176,15 +181,18 @@ def closed_by_peer(sock: socket.socket) -> bool:
 
 
 class InProcessEmulator:
-    """The emulator's Service on its own event loop in a thread, started with adjusted Settings."""
+    """The emulator's Service on its own event loop in a thread, started with adjusted Settings.
 
-    def __init__(self, edition: str = "original", **overrides: object) -> None:
-        from invokeendpoint_conformance.emulator import app, config
+    `pipeline`: the Pipeline class that decides (a subclass overriding one method, for a broken one).
+    """
 
+    def __init__(
+        self, edition: str = "original", pipeline: type[Pipeline] = Pipeline, **overrides: Any
+    ) -> None:
         self.settings = replace(
-            app.Settings(edition=specs.edition(edition), config=config.default()), **overrides
+            Settings(edition=specs.edition(edition), config=config.default()), **overrides
         )
-        self.service = app.Service(self.settings)
+        self.service = Service(self.settings, pipeline=pipeline)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 

@@ -1,4 +1,4 @@
-"""Configuration files: a bad one stops `python -m emulator` (exit 2, one clear message); good ones apply."""
+"""Configuration files: a bad one stops the emulator (exit 2, one clear message); good ones apply."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from collections import Counter
 import pytest
 from emulator_testkit import ACCESS_KEY, ATTRIBUTES, PROBE, REGION, call, error_of, parse
 
-from invokeendpoint_conformance import specs
-from invokeendpoint_conformance.emulator import launcher
+from invokeendpoint_conformance import launcher, specs
 
 GOOD_VARIANT = '[[endpoints.e.variants]]\nname = "A"\nmodel = "probe"\n'
 
@@ -84,7 +83,7 @@ def test_bad_file_exits_2_naming_file_and_place(tmp_path, case):
     text, where = BAD_FILES[case]
     path = tmp_path / "emulator.toml"
     path.write_text(text)
-    done = subprocess.run(launcher.command(config=path), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(launcher.emulator_command(config=path), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stdout == ""  # never announced a URL
     lines = done.stderr.strip().splitlines()
@@ -94,7 +93,7 @@ def test_bad_file_exits_2_naming_file_and_place(tmp_path, case):
 
 def test_missing_file_exits_2(tmp_path):
     done = subprocess.run(
-        launcher.command(config=tmp_path / "absent.toml"), capture_output=True, text=True, timeout=60
+        launcher.emulator_command(config=tmp_path / "absent.toml"), capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2 and "absent.toml" in done.stderr
 
@@ -102,8 +101,8 @@ def test_missing_file_exits_2(tmp_path):
 def test_launcher_reports_a_start_failure(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("nonsense = 1\n")
-    with pytest.raises(launcher.EmulatorStartError, match="(?s)exited with code 2.*nonsense"):
-        launcher.start(config=path)
+    with pytest.raises(launcher.StartError, match="(?s)exited with code 2.*nonsense"):
+        launcher.start(launcher.emulator_command(config=path))
 
 
 CONFIG = f"""
@@ -135,7 +134,9 @@ model = "probe"
 def configured(tmp_path_factory):
     path = tmp_path_factory.mktemp("config") / "emulator.toml"
     path.write_text(CONFIG)
-    with launcher.start(edition="current", enforce_auth=True, config=path) as running:
+    with launcher.start(
+        launcher.emulator_command(edition="current", enforce_auth=True, config=path)
+    ) as running:
         yield running
 
 

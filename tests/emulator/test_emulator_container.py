@@ -4,45 +4,26 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 import requests
 from emulator_testkit import ATTRIBUTES, CONTRACT, call, free_port, parse
 
-from invokeendpoint_conformance.emulator import launcher
+from invokeendpoint_conformance import launcher
 
 
-def _start_container(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "invokeendpoint_conformance.emulator.container",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-    line = process.stdout.readline()
-    found = re.search(r"listening on (http://\S+)", line)
-    assert found, process.stderr.read()
-    return process, found[1]
+def _start_container(*args: str, env: dict[str, str] | None = None) -> launcher.Server:
+    module = f"{launcher.EMULATOR_MODULE}.container"
+    command = [sys.executable, "-m", module, "serve", "--host", "127.0.0.1", *args]
+    return launcher.start(command, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="module")
-def container():
-    process, url = _start_container("--port", "0")
-    yield url
-    process.terminate()
-    process.wait(10)
+def container() -> Iterator[str]:
+    with _start_container("--port", "0") as server:
+        yield server.url
 
 
 def test_ping_answers_200(container):
@@ -69,13 +50,10 @@ def test_invocations_answer_as_the_probe(container, directives, status, content_
 
 def test_port_comes_from_sagemaker_bind_to_port():
     port = free_port()
-    process, url = _start_container(env={"SAGEMAKER_BIND_TO_PORT": str(port)})
-    try:
+    with _start_container(env={"SAGEMAKER_BIND_TO_PORT": str(port)}) as server:
+        url = server.url
         assert url.endswith(f":{port}")
         assert requests.get(url + "/ping", timeout=10).status_code == 200
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +70,7 @@ name = "Nowhere"
 container_url = "http://127.0.0.1:{free_port()}"
 """
     )
-    with launcher.start(edition="current", config=path) as running:
+    with launcher.start(launcher.emulator_command(edition="current", config=path)) as running:
         yield running
 
 

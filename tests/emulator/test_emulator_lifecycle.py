@@ -1,4 +1,4 @@
-"""Starting and stopping: the one stdout line, signals, the console script; and patchable decisions."""
+"""Starting and stopping: the one stdout line, signals, the console script; and overridable decisions."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 
 import pytest
+import requests
 from emulator_testkit import ABSENT, ATTRIBUTES, PROBE, InProcessEmulator, call, error_of
 
-from invokeendpoint_conformance.emulator import app, launcher, validation
+from invokeendpoint_conformance import launcher
+from invokeendpoint_conformance.emulator.config import Endpoint
+from invokeendpoint_conformance.emulator.pipeline import Pipeline
 
 LINE = re.compile(r"emulator listening on http://127\.0\.0\.1:(\d+) \(edition (original|current)\)")
 
@@ -20,7 +24,7 @@ LINE = re.compile(r"emulator listening on http://127\.0\.0\.1:(\d+) \(edition (o
 @pytest.mark.parametrize("edition", ["original", "current"])
 def test_one_line_then_a_clean_stop(edition, signum):
     process = subprocess.Popen(
-        launcher.command(edition=edition), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        launcher.emulator_command(edition=edition), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     first = process.stdout.readline()
     found = LINE.fullmatch(first.strip())
@@ -55,19 +59,33 @@ def test_a_taken_port_is_reported(original):
     assert done.returncode == 1 and "cannot listen" in done.stderr and done.stdout == ""
 
 
-# Each decision is looked up at call time, so patching one changes the running service:
-# name -> (module, replacement, endpoint to call, what then holds)
-BROKEN = {
-    "check_endpoint_name": (validation, lambda *a: None, "-bad-", lambda r: "not found" in error_of(r)[1]),
-    "lookup_endpoint": (app, lambda endpoints, *a: endpoints[PROBE], ABSENT, lambda r: r.status_code == 200),
-    "forward_headers": (app, dict, PROBE, lambda r: "x-other" in r.json()["headers"]),
+class NoNameCheck(Pipeline):
+    def check_endpoint_name(self, name: str) -> None:
+        return None
+
+
+class EveryNameIsTheProbe(Pipeline):
+    def lookup_endpoint(self, name: str) -> Endpoint:
+        return self.settings.config.endpoints[PROBE]
+
+
+class EveryHeaderForwarded(Pipeline):
+    def forward_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return dict(headers)
+
+
+# Each decision is a method of the Pipeline the service is handed, so overriding one changes it:
+# name -> (the subclass, endpoint to call, what then holds)
+BROKEN: dict[str, tuple[type[Pipeline], str, Callable[[requests.Response], bool]]] = {
+    "check_endpoint_name": (NoNameCheck, "-bad-", lambda r: "not found" in error_of(r)[1]),
+    "lookup_endpoint": (EveryNameIsTheProbe, ABSENT, lambda r: r.status_code == 200),
+    "forward_headers": (EveryHeaderForwarded, PROBE, lambda r: "x-other" in r.json()["headers"]),
 }
 
 
 @pytest.mark.parametrize("name", list(BROKEN))
-def test_decisions_can_be_patched_into_a_broken_emulator(monkeypatch, name):
-    module, replacement, endpoint, holds = BROKEN[name]
-    monkeypatch.setattr(module, name, replacement)
-    with InProcessEmulator() as running:
+def test_decisions_can_be_overridden_into_a_broken_emulator(name: str) -> None:
+    pipeline, endpoint, holds = BROKEN[name]
+    with InProcessEmulator(pipeline=pipeline) as running:
         response = call(running.url, endpoint, headers={ATTRIBUTES: "probe-echo=headers", "X-Other": "1"})
     assert holds(response)

@@ -2,21 +2,30 @@
 
     python tests/mutants/broken_emulator.py MUTANT [emulator options...]
 
-starts the emulator with that one bug patched in. Each mutant names the
-clause whose tests must catch it (`tests/mutants/test_mutants.py` proves they
-do), the edition it needs and whether auth must be enforced. Patches wrap the
-emulator's decision functions, which it looks up at call time.
+starts the emulator with that one bug, through the emulator's own `main`. Each
+mutant is a subclass of the emulator's `Pipeline` that overrides one method
+(calling `super()` for what it leaves alone), so the type checker holds it to
+that method's signature. Each names the clause whose tests must catch it
+(`tests/mutants/test_mutants.py` proves they do), the edition it needs and
+whether auth must be enforced; its docstring is the bug.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
+from typing_extensions import override
+
+from invokeendpoint_conformance import specs
 from invokeendpoint_conformance.emulator import __main__ as emulator_main
-from invokeendpoint_conformance.emulator import app, auth, errors, probe, validation
+from invokeendpoint_conformance.emulator import auth, errors, probe
+from invokeendpoint_conformance.emulator.config import Endpoint, Variant
+from invokeendpoint_conformance.emulator.pipeline import Answer, ModelAnswer, Pipeline
 
 
 @dataclass(frozen=True)
@@ -24,625 +33,582 @@ class Mutant:
     name: str
     clause: str
     bug: str
-    patch: Callable[[], None]
+    pipeline: type[Pipeline]
     edition: str = "original"
     enforce_auth: bool = False
 
 
 MUTANTS: dict[str, Mutant] = {}
+Broken = TypeVar("Broken", bound=type[Pipeline])
+# Where a class name's words meet: ContentTypeLimitOneShort -> content-type-limit-one-short,
+# Container2xxPassedThrough -> container-2xx-passed-through, IsAValidationError -> is-a-validation-error,
+# BodyDecodedAsUTF8 -> body-decoded-as-utf8.
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=[0-9])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def mutant(clause: str, *, edition: str = "original", enforce_auth: bool = False):
-    def register(patch: Callable[[], None]) -> Callable[[], None]:
-        name = patch.__name__.replace("_", "-")
-        MUTANTS[name] = Mutant(name, clause, patch.__doc__.strip(), patch, edition, enforce_auth)
-        return patch
+def mutant(
+    clause: str, *, edition: str = "original", enforce_auth: bool = False
+) -> Callable[[Broken], Broken]:
+    """Register a broken Pipeline under its class name in kebab case, its docstring as the bug."""
+
+    def register(pipeline: Broken) -> Broken:
+        name = _WORD_START.sub("-", pipeline.__name__).lower()
+        bug = (pipeline.__doc__ or "").strip()
+        MUTANTS[name] = Mutant(name, clause, bug, pipeline, edition, enforce_auth)
+        return pipeline
 
     return register
-
-
-def _wrap(module, name: str, wrapper) -> None:
-    original = getattr(module, name)
-    setattr(module, name, wrapper(original))
-
-
-def _limit_shift(member_name: str, shift: int) -> None:
-    """The member's length limit is off by `shift` (a limit typed by hand)."""
-
-    def wrapper(original):
-        def violations(member, value):
-            if member.name == member_name:
-                member = type(member)(**{**member.__dict__, "max_length": member.max_length + shift})
-            return original(member, value)
-
-        return violations
-
-    _wrap(validation, "violations", wrapper)
 
 
 # ---- names ---------------------------------------------------------------------------------------
 
 
 @mutant("name.pattern")
-def slash_splits_the_name():
+class SlashSplitsTheName(Pipeline):
     """%2F is decoded before routing, so a name holding '/' gets 404 instead of ValidationError."""
 
-    def wrapper(original):
-        def route(method, raw_target, edition):
-            name = original(method, raw_target, edition)
-            if "/" in name:
-                raise errors.plain_error(404, "Not Found")
-            return name
-
-        return route
-
-    _wrap(app, "route", wrapper)
+    @override
+    def route(self, method: str, raw_target: str) -> str:
+        name = super().route(method, raw_target)
+        if "/" in name:
+            raise errors.plain_error(404, "Not Found")
+        return name
 
 
 @mutant("name.pattern")
-def non_ascii_name_crashes():
+class NonAsciiNameCrashes(Pipeline):
     """A non-ASCII name is encoded as ASCII somewhere and the handler crashes (500)."""
 
-    def wrapper(original):
-        def check(name, edition):
-            name.encode("ascii")
-            return original(name, edition)
-
-        return check
-
-    _wrap(validation, "check_endpoint_name", wrapper)
+    @override
+    def check_endpoint_name(self, name: str) -> None:
+        name.encode("ascii")
+        super().check_endpoint_name(name)
 
 
 @mutant("name.case-sensitive")
-def endpoint_lookup_ignores_case():
+class EndpointLookupIgnoresCase(Pipeline):
     """Endpoint names are looked up case-insensitively."""
 
-    def wrapper(original):
-        def lookup(endpoints, name, account, edition):
-            folded = {key.lower(): value for key, value in endpoints.items()}
-            return original(folded, name.lower(), account, edition)
-
-        return lookup
-
-    _wrap(app, "lookup_endpoint", wrapper)
+    @override
+    def lookup_endpoint(self, name: str) -> Endpoint:
+        folded = {known.lower(): known for known in self.settings.config.endpoints}
+        return super().lookup_endpoint(folded.get(name.lower(), name))
 
 
 @mutant("name.absent")
-def absent_endpoint_is_404():
+class AbsentEndpointIs404(Pipeline):
     """An absent endpoint answers 404 ResourceNotFound, as many REST services do."""
 
-    def wrapper(original):
-        def lookup(endpoints, name, account, edition):
-            if name not in endpoints:
-                raise errors.plain_error(404, f"Endpoint {name} not found", name="ResourceNotFound")
-            return original(endpoints, name, account, edition)
-
-        return lookup
-
-    _wrap(app, "lookup_endpoint", wrapper)
+    @override
+    def lookup_endpoint(self, name: str) -> Endpoint:
+        if name not in self.settings.config.endpoints:
+            raise errors.plain_error(404, f"Endpoint {name} not found", name="ResourceNotFound")
+        return super().lookup_endpoint(name)
 
 
 @mutant("observed.endpoint-not-found-message")
-def not_found_message_lower_cases_the_name():
+class NotFoundMessageLowerCasesTheName(Pipeline):
     """The not-found message quotes the endpoint name in lower case."""
 
-    def wrapper(original):
-        def lookup(endpoints, name, account, edition):
-            if name not in endpoints:
-                return original(endpoints, name.lower(), account, edition)
-            return original(endpoints, name, account, edition)
-
-        return lookup
-
-    _wrap(app, "lookup_endpoint", wrapper)
+    @override
+    def lookup_endpoint(self, name: str) -> Endpoint:
+        known = name in self.settings.config.endpoints
+        return super().lookup_endpoint(name if known else name.lower())
 
 
 # ---- headers -------------------------------------------------------------------------------------
 
 
+class _LimitShift(Pipeline):
+    """A member's length limit is off by `shift` (a limit typed by hand)."""
+
+    member: str
+    shift: int
+
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        if member.name == self.member and member.max_length is not None:
+            member = replace(member, max_length=member.max_length + self.shift)
+        return super().violations(member, value)
+
+
 @mutant("content-type.max-length")
-def content_type_limit_one_short():
+class ContentTypeLimitOneShort(_LimitShift):
     """Content-Type is limited to 1023 characters."""
-    _limit_shift("ContentType", -1)
+
+    member, shift = "ContentType", -1
 
 
 @mutant("accept.max-length")
-def accept_limit_one_long():
+class AcceptLimitOneLong(_LimitShift):
     """Accept is limited to 1025 characters."""
-    _limit_shift("Accept", +1)
+
+    member, shift = "Accept", +1
 
 
 @mutant("custom-attributes.max-length", edition="current")
-def custom_attributes_limit_one_long():
+class CustomAttributesLimitOneLong(_LimitShift):
     """X-Amzn-SageMaker-Custom-Attributes is limited to 1025 characters."""
-    _limit_shift("CustomAttributes", +1)
+
+    member, shift = "CustomAttributes", +1
 
 
 @mutant("inference-id.max-length", edition="current")
-def inference_id_limit_one_short():
+class InferenceIdLimitOneShort(_LimitShift):
     """X-Amzn-SageMaker-Inference-Id is limited to 63 characters."""
-    _limit_shift("InferenceId", -1)
+
+    member, shift = "InferenceId", -1
 
 
 @mutant("prefix-aware-id.max-length", edition="current")
-def prefix_aware_id_limit_one_long():
+class PrefixAwareIdLimitOneLong(_LimitShift):
     """X-Amzn-SageMaker-Prefix-Aware-Id is limited to 65 characters."""
-    _limit_shift("PrefixAwareId", +1)
+
+    member, shift = "PrefixAwareId", +1
 
 
 @mutant("content-type.ascii", edition="current")
-def content_type_pattern_ignored():
+class ContentTypePatternIgnored(Pipeline):
     """The Content-Type pattern is never checked, so non-ASCII media types reach the model."""
 
-    def wrapper(original):
-        def violations(member, value):
-            if member.name == "ContentType":
-                member = type(member)(**{**member.__dict__, "regex": None})
-            return original(member, value)
-
-        return violations
-
-    _wrap(validation, "violations", wrapper)
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        unchecked = replace(member, regex=None) if member.name == "ContentType" else member
+        return super().violations(unchecked, value)
 
 
 # ---- bodies --------------------------------------------------------------------------------------
 
 
+class _BodyLimitShift(Pipeline):
+    """The body limit is off by `shift` bytes."""
+
+    shift: int
+
+    @override
+    def body_limit(self) -> int:
+        return super().body_limit() + self.shift
+
+
 @mutant("body.max-length")
-def body_limit_one_short():
+class BodyLimitOneShort(_BodyLimitShift):
     """A body of exactly the limit is refused."""
-    _wrap(app, "check_body_length", lambda original: lambda length, limit: original(length, limit - 1))
+
+    shift = -1
 
 
 @mutant("body.max-length")
-def body_limit_one_long():
+class BodyLimitOneLong(_BodyLimitShift):
     """A body of the limit plus one byte is accepted."""
-    _wrap(app, "check_body_length", lambda original: lambda length, limit: original(length, limit + 1))
+
+    shift = +1
 
 
 @mutant("observed.body-too-large-413")
-def oversized_body_is_a_validation_error():
+class OversizedBodyIsAValidationError(Pipeline):
     """An oversized body is refused as ValidationError (400), allowed by the doc but not what AWS sends."""
 
-    def wrapper(original):
-        def check(length, limit):
-            if length is not None and length > limit:
-                raise errors.Refusal(
-                    400,
-                    {"ErrorCode": "VALIDATION_ERROR", "Message": "Body too large"},
-                    error_type="ValidationError",
-                    close=True,
-                )
-
-        return check
-
-    _wrap(app, "check_body_length", wrapper)
-
-
-def _edit_body(edit) -> None:
-    def wrapper(original):
-        def answer(body, headers):
-            return original(edit(bytes(body)), headers)
-
-        return answer
-
-    _wrap(probe, "answer", wrapper)
+    @override
+    def check_body_length(self, length: int | None) -> None:
+        if length is not None and length > self.body_limit():
+            body = {"ErrorCode": "VALIDATION_ERROR", "Message": "Body too large"}
+            raise errors.Refusal(400, body, error_type="ValidationError", close=True)
 
 
 @mutant("body.passed-unchanged")
-def body_is_stripped():
+class BodyIsStripped(Pipeline):
     """The body is read as text and stripped of surrounding white space."""
-    _edit_body(lambda body: body.strip())
+
+    @override
+    def probe_answer(self, body: bytes | bytearray, headers: Mapping[str, str]) -> probe.ProbeAnswer:
+        return super().probe_answer(body.strip(), headers)
 
 
 @mutant("body.passed-unchanged")
-def body_line_endings_normalised():
+class BodyLineEndingsNormalised(Pipeline):
     """CR LF in the body becomes LF on the way to the model."""
-    _edit_body(lambda body: body.replace(b"\r\n", b"\n"))
+
+    @override
+    def probe_answer(self, body: bytes | bytearray, headers: Mapping[str, str]) -> probe.ProbeAnswer:
+        return super().probe_answer(body.replace(b"\r\n", b"\n"), headers)
 
 
 @mutant("body.passed-unchanged")
-def body_decoded_as_utf8():
+class BodyDecodedAsUTF8(Pipeline):
     """The body goes through a UTF-8 decode with replacement."""
-    _edit_body(lambda body: body.decode("utf-8", "replace").encode("utf-8"))
+
+    @override
+    def probe_answer(self, body: bytes | bytearray, headers: Mapping[str, str]) -> probe.ProbeAnswer:
+        text = bytes(body).decode("utf-8", "replace")
+        return super().probe_answer(text.encode("utf-8"), headers)
 
 
 # ---- forwarding ----------------------------------------------------------------------------------
 
 
-def _forward(edit) -> None:
-    _wrap(app, "forward_headers", lambda original: lambda headers: edit(headers, original(headers)))
-
-
 @mutant("forward.accept")
-def accept_not_forwarded():
+class AcceptNotForwarded(Pipeline):
     """Accept is dropped on the way to the model."""
-    _forward(lambda headers, forwarded: {k: v for k, v in forwarded.items() if k.lower() != "accept"})
+
+    @override
+    def forward_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        forwarded = super().forward_headers(headers)
+        return {name: value for name, value in forwarded.items() if name.lower() != "accept"}
 
 
 @mutant("forward.strips-unsupported")
-def every_header_forwarded():
+class EveryHeaderForwarded(Pipeline):
     """Every request header reaches the model: nothing is stripped."""
-    _forward(lambda headers, forwarded: {**dict(headers), **forwarded})
+
+    @override
+    def forward_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {**dict(headers), **super().forward_headers(headers)}
 
 
 @mutant("forward.custom-attributes")
-def custom_attributes_trimmed():
+class CustomAttributesTrimmed(Pipeline):
     """Custom attributes are normalised (spaces removed) on the way to the model."""
-    _forward(lambda headers, forwarded: {k: v.replace(" ", "") for k, v in forwarded.items()})
+
+    @override
+    def forward_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {k: v.replace(" ", "") for k, v in super().forward_headers(headers).items()}
 
 
 @mutant("forward.content-type")
-def header_names_matched_with_case():
+class HeaderNamesMatchedWithCase(Pipeline):
     """Headers are looked up by their exact capitalisation, so 'content-type' is missed."""
 
-    def forward(headers):
-        return {
-            name: headers[name]
-            for name in ("Content-Type", "Accept", "X-Amzn-SageMaker-Custom-Attributes")
-            if name in dict(headers.items())
-        }
-
-    app.forward_headers = forward
+    @override
+    def forward_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        as_sent = dict(headers.items())
+        wanted = ("Content-Type", "Accept", "X-Amzn-SageMaker-Custom-Attributes")
+        return {name: as_sent[name] for name in wanted if name in as_sent}
 
 
 # ---- successful responses ------------------------------------------------------------------------
 
 
-def _success(edit) -> None:
-    _wrap(app, "success_headers", lambda original: lambda m, v, e: edit(original(m, v, e), m, v, e))
-
-
 @mutant("response.invoked-variant")
-def variant_header_missing():
+class VariantHeaderMissing(Pipeline):
     """x-Amzn-Invoked-Production-Variant is never sent."""
-    _success(lambda h, m, v, e: {k: x for k, x in h.items() if "variant" not in k.lower()})
+
+    @override
+    def success_headers(self, model_headers: Mapping[str, str], variant: Variant) -> dict[str, str]:
+        headers = super().success_headers(model_headers, variant)
+        return {name: value for name, value in headers.items() if "variant" not in name.lower()}
 
 
 @mutant("response.invoked-variant")
-def variant_header_names_the_endpoint():
+class VariantHeaderNamesTheEndpoint(Pipeline):
     """x-Amzn-Invoked-Production-Variant carries a made-up variant name."""
-    _success(lambda h, m, v, e: {**h, e.response["InvokedProductionVariant"].header: "variant-1"})
+
+    @override
+    def success_headers(self, model_headers: Mapping[str, str], variant: Variant) -> dict[str, str]:
+        return super().success_headers(model_headers, replace(variant, name="variant-1"))
 
 
 @mutant("response.content-type")
-def content_type_is_always_json():
+class ContentTypeIsAlwaysJson(Pipeline):
     """The response's Content-Type is application/json whatever the model said."""
-    _success(lambda h, m, v, e: {**h, "Content-Type": "application/json"})
+
+    @override
+    def success_headers(self, model_headers: Mapping[str, str], variant: Variant) -> dict[str, str]:
+        return {**super().success_headers(model_headers, variant), "Content-Type": "application/json"}
 
 
 @mutant("response.custom-attributes", edition="current")
-def model_custom_attributes_dropped():
+class ModelCustomAttributesDropped(Pipeline):
     """The model's custom attributes never reach the caller."""
-    _success(
-        lambda h, m, v, e: {k: x for k, x in h.items() if k.lower() != "x-amzn-sagemaker-custom-attributes"}
-    )
+
+    @override
+    def success_headers(self, model_headers: Mapping[str, str], variant: Variant) -> dict[str, str]:
+        headers = super().success_headers(model_headers, variant)
+        headers.pop("X-Amzn-SageMaker-Custom-Attributes", None)
+        return headers
 
 
 @mutant("observed.no-custom-attributes-when-unset")
-def empty_custom_attributes_always_sent():
+class EmptyCustomAttributesAlwaysSent(Pipeline):
     """An empty X-Amzn-SageMaker-Custom-Attributes is sent when the model set none."""
-    _success(lambda h, m, v, e: {"X-Amzn-SageMaker-Custom-Attributes": "", **h})
+
+    @override
+    def success_headers(self, model_headers: Mapping[str, str], variant: Variant) -> dict[str, str]:
+        return {"X-Amzn-SageMaker-Custom-Attributes": "", **super().success_headers(model_headers, variant)}
 
 
 @mutant("response.container-2xx")
-def container_2xx_passed_through():
+class Container2xxPassedThrough(Pipeline):
     """The container's own 2xx status (201, 202, ...) is passed to the caller."""
 
-    async def handle(self, request):
-        response = await original(self, request)
-        directives = probe.parse_directives(request.headers.get("X-Amzn-SageMaker-Custom-Attributes"))
-        status = directives.get("probe-status", 200)
-        if response.status == 200 and 200 < status < 300:
-            response.set_status(status)
-        return response
-
-    original = app.Emulator.handle
-    app.Emulator.handle = handle
+    @override
+    def success_status(self, answer: ModelAnswer) -> int:
+        return answer.status if 200 < answer.status < 300 else super().success_status(answer)
 
 
 @mutant("observed.request-id")
-def no_request_id_on_errors():
+class NoRequestIdOnErrors(Pipeline):
     """Error answers carry no x-amzn-RequestId."""
-    original = errors.Refusal.response_headers
 
-    def response_headers(self):
-        return _DropRequestId(original(self))
-
-    errors.Refusal.response_headers = response_headers
-
-
-class _DropRequestId(dict):
-    def __setitem__(self, key, value):
-        if key.lower() != "x-amzn-requestid":
-            super().__setitem__(key, value)
+    @override
+    def stamp_request_id(self, answer: Answer, request_id: str) -> Answer:
+        return answer if answer.status >= 400 else super().stamp_request_id(answer, request_id)
 
 
 # ---- model errors --------------------------------------------------------------------------------
 
 
 @mutant("model-error.container-500")
-def connection_dropped_on_model_error():
+class ConnectionDroppedOnModelError(Pipeline):
     """When the container answers 500, the connection is dropped with no answer at all."""
-    original = app.Emulator.handle
 
-    async def handle(self, request):
-        if "probe-status=500" in request.headers.get("X-Amzn-SageMaker-Custom-Attributes", ""):
-            request.transport.abort()
-        return await original(self, request)
-
-    app.Emulator.handle = handle
+    @override
+    def model_error(self, answer: ModelAnswer, endpoint: Endpoint) -> errors.Refusal:
+        if answer.status != 500:
+            return super().model_error(answer, endpoint)
+        raise asyncio.CancelledError  # aiohttp closes a cancelled handler's connection unanswered
 
 
 @mutant("model-error.container-error")
-def container_4xx_passed_through():
+class Container4xxPassedThrough(Pipeline):
     """A container's 4xx reaches the caller as that 4xx, not as ModelError."""
 
-    def wrapper(original):
-        def map_answer(answer, endpoint, config, edition):
-            if 400 <= answer.status < 500:
-                raise errors.service_error(edition, "ValidationError", "CLIENT_ERROR", "model said no")
-            return original(answer, endpoint, config, edition)
-
-        return map_answer
-
-    _wrap(app, "map_model_answer", wrapper)
+    @override
+    def map_model_answer(self, answer: ModelAnswer, endpoint: Endpoint) -> None:
+        if 400 <= answer.status < 500:
+            edition = self.settings.edition
+            raise errors.service_error(edition, "ValidationError", "CLIENT_ERROR", "model said no")
+        super().map_model_answer(answer, endpoint)
 
 
 @mutant("model-error.container-500")
-def container_500_is_internal_failure():
+class Container500IsInternalFailure(Pipeline):
     """A container's 500 becomes InternalFailure (500)."""
 
-    def wrapper(original):
-        def map_answer(answer, endpoint, config, edition):
-            if answer.status == 500:
-                raise errors.service_error(edition, "InternalFailure", "INTERNAL_FAILURE", "model failed")
-            return original(answer, endpoint, config, edition)
-
-        return map_answer
-
-    _wrap(app, "map_model_answer", wrapper)
+    @override
+    def map_model_answer(self, answer: ModelAnswer, endpoint: Endpoint) -> None:
+        if answer.status == 500:
+            raise errors.service_error(
+                self.settings.edition, "InternalFailure", "INTERNAL_FAILURE", "model failed"
+            )
+        super().map_model_answer(answer, endpoint)
 
 
 @mutant("model-error.container-500")
-def model_error_misnamed():
+class ModelErrorMisnamed(Pipeline):
     """ModelError goes out named ModelException."""
 
-    def wrapper(original):
-        def model_error(edition, **fields):
-            refusal = original(edition, **fields)
-            refusal.error_type = "ModelException"
-            return refusal
-
-        return model_error
-
-    _wrap(errors, "model_error", wrapper)
+    @override
+    def model_error(self, answer: ModelAnswer, endpoint: Endpoint) -> errors.Refusal:
+        refusal = super().model_error(answer, endpoint)
+        refusal.error_type = "ModelException"
+        return refusal
 
 
 @mutant("model-error.original-members", edition="current")
-def original_status_code_missing():
+class OriginalStatusCodeMissing(Pipeline):
     """ModelError lacks OriginalStatusCode."""
 
-    def wrapper(original):
-        def model_error(edition, **fields):
-            refusal = original(edition, **fields)
-            refusal.body.pop("OriginalStatusCode", None)
-            return refusal
-
-        return model_error
-
-    _wrap(errors, "model_error", wrapper)
+    @override
+    def model_error(self, answer: ModelAnswer, endpoint: Endpoint) -> errors.Refusal:
+        refusal = super().model_error(answer, endpoint)
+        del refusal.body["OriginalStatusCode"]
+        return refusal
 
 
 @mutant("model-error.slow-model-not-cut-off", edition="current")
-def model_time_limit_two_seconds():
+class ModelTimeLimitTwoSeconds(Pipeline):
     """A model is cut off after 2 s instead of 60 s."""
-    original = app.Emulator.__init__
 
-    def init(self, settings):
-        original(self, type(settings)(**{**settings.__dict__, "model_time_limit": 2.0}))
-
-    app.Emulator.__init__ = init
+    @override
+    def model_time_limit(self) -> float:
+        return 2.0
 
 
 @mutant("observed.model-error-message")
-def model_error_message_always_server():
+class ModelErrorMessageAlwaysServer(Pipeline):
     """ModelError's message says 'server error' for a container's 4xx too."""
 
-    def wrapper(original):
-        def message(key, **fields):
-            if key == "model-error":
-                fields["side"] = "server"
-            return original(key, **fields)
-
-        return message
-
-    _wrap(errors, "message", wrapper)
+    @override
+    def model_error(self, answer: ModelAnswer, endpoint: Endpoint) -> errors.Refusal:
+        refusal = super().model_error(answer, endpoint)
+        refusal.body["Message"] = refusal.body["Message"].replace(
+            "Received client error", "Received server error"
+        )
+        return refusal
 
 
 # ---- errors in general ---------------------------------------------------------------------------
 
 
 @mutant("errors.status-of-name")
-def validation_error_with_status_422():
+class ValidationErrorWithStatus422(Pipeline):
     """ValidationError goes out with status 422."""
-    original = errors.service_error
 
-    def service_error(edition, name, code, text, **members):
-        refusal = original(edition, name, code, text, **members)
-        if name == "ValidationError":
+    @override
+    def refusal_answer(self, refusal: errors.Refusal) -> Answer:
+        if refusal.error_type == "ValidationError":
             refusal.status = 422
-        return refusal
-
-    errors.service_error = service_error
+        return super().refusal_answer(refusal)
 
 
 @mutant("observed.error-body-keys")
-def error_body_uses_lower_case_message():
+class ErrorBodyUsesLowerCaseMessage(Pipeline):
     """SageMaker's own errors carry {"message": ...} without ErrorCode."""
-    original = errors.service_error
 
-    def service_error(edition, name, code, text, **members):
-        refusal = original(edition, name, code, text, **members)
-        refusal.body = {"message": text, **members}
-        return refusal
-
-    errors.service_error = service_error
+    @override
+    def refusal_answer(self, refusal: errors.Refusal) -> Answer:
+        if "ErrorCode" in refusal.body:
+            members = {k: v for k, v in refusal.body.items() if k not in ("ErrorCode", "Message")}
+            refusal.body = {"message": refusal.body["Message"], **members}
+        return super().refusal_answer(refusal)
 
 
 @mutant("sdk.modelled-errors")
-def error_type_header_missing():
+class ErrorTypeHeaderMissing(Pipeline):
     """Errors carry no x-amzn-ErrorType, so the SDK cannot name them."""
-    original = errors.Refusal.response_headers
 
-    def response_headers(self):
-        return {k: v for k, v in original(self).items() if k.lower() != "x-amzn-errortype"}
-
-    errors.Refusal.response_headers = response_headers
+    @override
+    def refusal_answer(self, refusal: errors.Refusal) -> Answer:
+        answer = super().refusal_answer(refusal)
+        headers = {k: v for k, v in answer.headers.items() if k.lower() != "x-amzn-errortype"}
+        return replace(answer, headers=headers)
 
 
 # ---- operation -----------------------------------------------------------------------------------
 
 
 @mutant("operation.method")
-def any_method_invokes():
+class AnyMethodInvokes(Pipeline):
     """GET, PUT, PATCH and DELETE are treated as invocations."""
-    _wrap(app, "route", lambda original: lambda method, target, edition: original("POST", target, edition))
+
+    @override
+    def route(self, method: str, raw_target: str) -> str:
+        return super().route(self.settings.edition.method, raw_target)
 
 
 @mutant("operation.path")
-def trailing_segments_ignored():
+class TrailingSegmentsIgnored(Pipeline):
     """Anything after /invocations is ignored, so /invocations/extra invokes."""
 
-    def wrapper(original):
-        def route(method, raw_target, edition):
-            path, _, query = raw_target.partition("?")
-            parts = path.split("/")
-            return original(method, "/".join(parts[:4]), edition)
-
-        return route
-
-    _wrap(app, "route", wrapper)
+    @override
+    def route(self, method: str, raw_target: str) -> str:
+        segments = raw_target.partition("?")[0].split("/")
+        return super().route(method, "/".join(segments[:4]))
 
 
 # ---- auth ----------------------------------------------------------------------------------------
 
 
 @mutant("auth.unsigned", enforce_auth=True)
-def unsigned_requests_accepted():
+class UnsignedRequestsAccepted(Pipeline):
     """A request with no Authorization header is let through."""
 
-    def wrapper(original):
-        def check(headers, credentials, service):
-            if "Authorization" not in headers:
-                return None
-            return original(headers, credentials, service)
-
-        return check
-
-    _wrap(auth, "check_authorization", wrapper)
+    @override
+    def check_authorization(self, headers: Mapping[str, str]) -> auth.SignedRequest | None:
+        return super().check_authorization(headers) if "Authorization" in headers else None
 
 
 @mutant("auth.bad-signature", enforce_auth=True)
-def signature_never_verified():
+class SignatureNeverVerified(Pipeline):
     """The signature is parsed but never compared."""
-    auth.verify_signature = lambda *args, **kwargs: None
+
+    @override
+    def verify_signature(
+        self,
+        signed: auth.SignedRequest,
+        method: str,
+        raw_target: str,
+        headers: Mapping[str, str],
+        body: bytes | bytearray,
+    ) -> None:
+        return None
 
 
 @mutant("auth.wrong-service", enforce_auth=True)
-def credential_scope_service_ignored():
+class CredentialScopeServiceIgnored(Pipeline):
     """A request signed for another service is verified with that service and accepted."""
 
-    def wrapper(original):
-        def check(headers, credentials, service):
-            scope = headers.get("Authorization", "").split("Credential=", 1)[-1].split(",")[0].split("/")
-            return original(headers, credentials, scope[3] if len(scope) > 3 else service)
-
-        return check
-
-    _wrap(auth, "check_authorization", wrapper)
+    @override
+    def check_authorization(self, headers: Mapping[str, str]) -> auth.SignedRequest | None:
+        scope = headers.get("Authorization", "").split("Credential=", 1)[-1].split(",")[0].split("/")
+        service = scope[3] if len(scope) > 3 else self.settings.edition.signing_name
+        return auth.check_authorization(headers, self.settings.config.credentials, service)
 
 
 @mutant("auth.unsigned", enforce_auth=True)
-def unsigned_refused_with_400():
+class UnsignedRefusedWith400(Pipeline):
     """An unsigned request is refused with 400 instead of 403."""
 
-    def wrapper(original):
-        def check(headers, credentials, service):
-            if "Authorization" not in headers:
-                raise errors.plain_error(
-                    400, "Missing Authentication Token", name="MissingAuthenticationToken"
-                )
-            return original(headers, credentials, service)
-
-        return check
-
-    _wrap(auth, "check_authorization", wrapper)
+    @override
+    def check_authorization(self, headers: Mapping[str, str]) -> auth.SignedRequest | None:
+        if "Authorization" not in headers:
+            raise errors.plain_error(400, "Missing Authentication Token", name="MissingAuthenticationToken")
+        return super().check_authorization(headers)
 
 
 # ---- routing (current edition) -------------------------------------------------------------------
 
 
+class _RoutingHeaderIgnored(Pipeline):
+    """The routing checks never see the `ignored` header."""
+
+    ignored: str
+
+    @override
+    def check_routing_headers(self, headers: Mapping[str, str], endpoint: Endpoint) -> str | None:
+        kept = {name: value for name, value in headers.items() if name.lower() != self.ignored.lower()}
+        return super().check_routing_headers(kept, endpoint)
+
+
 @mutant("routing.target-model-refused", edition="current")
-def target_model_header_ignored():
+class TargetModelHeaderIgnored(_RoutingHeaderIgnored):
     """X-Amzn-SageMaker-Target-Model on a single-model endpoint is ignored instead of refused."""
 
-    def wrapper(original):
-        def check(headers, endpoint, edition):
-            kept = {k: v for k, v in headers.items() if k.lower() != "x-amzn-sagemaker-target-model"}
-            return original(kept, endpoint, edition)
-
-        return check
-
-    _wrap(app, "check_routing_headers", wrapper)
+    ignored = "X-Amzn-SageMaker-Target-Model"
 
 
 @mutant("routing.target-variant-other-refused", edition="current")
-def unknown_target_variant_falls_back():
+class UnknownTargetVariantFallsBack(_RoutingHeaderIgnored):
     """A Target-Variant naming no variant falls back to weighted routing instead of being refused."""
 
-    def wrapper(original):
-        def check(headers, endpoint, edition):
-            kept = {k: v for k, v in headers.items() if k.lower() != "x-amzn-sagemaker-target-variant"}
-            return original(kept, endpoint, edition)
-
-        return check
-
-    _wrap(app, "check_routing_headers", wrapper)
+    ignored = "X-Amzn-SageMaker-Target-Variant"
 
 
 # ---- the probe and concurrency -------------------------------------------------------------------
 
 
 @mutant("probe.directive-syntax")
-def directives_not_percent_decoded():
+class DirectivesNotPercentDecoded(Pipeline):
     """Directive values are used without percent-decoding."""
-    probe.unquote = lambda value, errors="strict": value
+
+    @override
+    def probe_directives(self, attributes: str | None) -> probe.Directives:
+        # With every '%' escaped, the probe's decoding gives the raw text back.
+        return super().probe_directives(attributes and attributes.replace("%", "%25"))
 
 
 @mutant("probe.delay")
-def delay_directive_ignored():
+class DelayDirectiveIgnored(Pipeline):
     """probe-delay-ms is parsed but the probe answers at once."""
-    _wrap(probe, "answer", lambda original: lambda body, headers: _no_delay(original(body, headers)))
 
-
-def _no_delay(answer):
-    return type(answer)(answer.status, answer.headers, answer.body, 0.0, answer.directives)
+    @override
+    def probe_answer(self, body: bytes | bytearray, headers: Mapping[str, str]) -> probe.ProbeAnswer:
+        return replace(super().probe_answer(body, headers), delay=0.0)
 
 
 @mutant("concurrency.integrity")
-def answers_mixed_up_under_load():
+class AnswersMixedUpUnderLoad(Pipeline):
     """The model's answer is kept in one shared slot, so concurrent requests read each other's."""
-    shared = {}
-    original = app.Emulator.call_model
 
-    async def call_model(self, variant, headers, body):
-        answer = await original(self, variant, headers, body)
-        shared["answer"] = answer
+    slot: ModelAnswer
+
+    @override
+    async def call_model(
+        self, variant: Variant, headers: Mapping[str, str], body: bytes | bytearray
+    ) -> ModelAnswer:
+        self.slot = await super().call_model(variant, headers, body)
         await asyncio.sleep(0.01)
-        return shared["answer"]
-
-    app.Emulator.call_model = call_model
+        return self.slot
 
 
 def main(argv: list[str]) -> int:
@@ -652,8 +618,7 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    MUTANTS[argv[0]].patch()
-    return emulator_main.main(argv[1:])
+    return emulator_main.main(argv[1:], pipeline=MUTANTS[argv[0]].pipeline)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,9 @@ import subprocess
 import pytest
 from botocore.credentials import Credentials
 
-from invokeendpoint_conformance import specs
+from invokeendpoint_conformance import launcher, specs
 from invokeendpoint_conformance.conformance.client import TargetClient
 from invokeendpoint_conformance.conformance.target import resolve
-from invokeendpoint_conformance.emulator import launcher
 
 EXAMPLE = specs.contract()["example_credentials"]
 CURL = shutil.which("curl")
@@ -33,7 +32,7 @@ SIGNS_RIGHT = CURL is not None and _curl_version() >= (8, 3)
 
 
 def _client(enforce_auth: bool):
-    with launcher.start(enforce_auth=enforce_auth) as running:
+    with launcher.start(launcher.emulator_command(enforce_auth=enforce_auth)) as running:
         yield TargetClient(resolve({"url": running.url, "enforces_auth": enforce_auth}), running.url)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from invokeendpoint_conformance import launcher
 
 BROKEN_EMULATOR = Path(__file__).resolve().parent.parent / "mutants" / "broken_emulator.py"
 
@@ -24,7 +26,9 @@ class SuiteRun:
         return self.stdout + self.stderr
 
 
-def run_suite(*args: str, timeout: float = 600, cwd: str | None = None, env: dict | None = None) -> SuiteRun:
+def run_suite(
+    *args: str, timeout: float = 600, cwd: str | None = None, env: dict[str, str] | None = None
+) -> SuiteRun:
     command = [
         sys.executable,
         "-m",
@@ -49,16 +53,8 @@ def run_suite(*args: str, timeout: float = 600, cwd: str | None = None, env: dic
 
 
 @contextlib.contextmanager
-def broken_emulator(name: str, *options: str):
+def broken_emulator(name: str, *options: str) -> Iterator[str]:
     """A broken emulator (tests/mutants/broken_emulator.py) on a free port; yields its URL."""
-    command = [sys.executable, str(BROKEN_EMULATOR), name, "--port", "0", *options]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://\S+", line)
-        if url is None:
-            raise RuntimeError(f"the broken emulator {name} did not start: {line!r}")
-        yield url.group(0)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    program = [sys.executable, str(BROKEN_EMULATOR), name]
+    with launcher.start([*launcher.emulator_command(program=program), *options]) as server:
+        yield server.url
