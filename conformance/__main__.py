@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.conformance.report_document import Report, judged
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,15 +91,14 @@ def certify(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def summary(report: dict, out: Path) -> str:
+def summary(report: Report, out: Path) -> str:
     manifest = report["manifest"]
     name = manifest["target"]["description"] or manifest["target"]["url"]
     lines = [f"\nconformance of {name} (edition {manifest['edition']}):"]
     for kind, counts in report["summary"]["by_kind"].items():
-        judged = counts["pass"] + counts["fail"] + counts["waived"] + counts["error"]
         figure = "n/a" if counts["conformance"] is None else f"{counts['conformance']:.1f}%"
         lines.append(
-            f"  {kind:<11} {figure:>7}  ({counts['pass']} of {judged} clauses pass; "
+            f"  {kind:<11} {figure:>7}  ({counts['pass']} of {judged(counts)} clauses pass; "
             f"{counts['waived']} waived, {counts['not-applicable']} not applicable)"
         )
     for stale in report["summary"]["stale_waivers"]:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import boto3
 from botocore.credentials import Credentials
 
 from invokeendpoint_conformance import specs
-from invokeendpoint_conformance.exchanges import Exchange, Invocation, Signer
+from invokeendpoint_conformance.exchanges import Exchange, Invocation, Received, Signer
 from invokeendpoint_conformance.strategies import directive_header
 
+from .judge import Judge, NotExercised
 from .reproduce import curl_command
 from .target import Target
-from .verdicts import Judge, NotExercised
 from .wire import Sender
 
 DIRECTIVE_HEADER = specs.contract()["probe"]["directive_header"]
@@ -25,13 +26,20 @@ def credentials_for(target: Target) -> Credentials:
     example = specs.contract()["example_credentials"]
     if not target.embedded:
         found = boto3.Session().get_credentials()
-        if found is not None:
-            return found.get_frozen_credentials()
+        frozen = found.get_frozen_credentials() if found is not None else None  # one snapshot per run
+        if frozen is not None and frozen.access_key and frozen.secret_key:
+            return Credentials(frozen.access_key, frozen.secret_key, frozen.token)
     return Credentials(example["access_key"], example["secret_key"])
 
 
 class TargetClient:
-    def __init__(self, target: Target, url: str, *, on_connection_error=None):
+    def __init__(
+        self,
+        target: Target,
+        url: str,
+        *,
+        on_connection_error: Callable[[Exchange], None] | None = None,
+    ) -> None:
         self.target = target
         self.url = url
         self.edition = specs.edition(target.edition)
@@ -60,7 +68,7 @@ class TargetClient:
         *,
         endpoint: str | None = None,
         body: bytes = b"",
-        headers: tuple[tuple[str, str], ...] | list = (),
+        headers: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
         directives: dict[str, Any] | None = None,
         method: str = "POST",
     ) -> Invocation:
@@ -75,7 +83,7 @@ class TargetClient:
             self.on_connection_error(exchange)
         return exchange
 
-    def invoke(self, *, send_options: dict | None = None, **parts: Any) -> Exchange:
+    def invoke(self, *, send_options: dict[str, Any] | None = None, **parts: Any) -> Exchange:
         """Build an invocation from parts (see `invocation`) and send it."""
         return self.send(self.invocation(**parts), **(send_options or {}))
 
@@ -86,15 +94,22 @@ class TargetClient:
     def fail(self, clause_id: str, exchange: Exchange | None, received: str, documented: str) -> None:
         self.judge.fail(clause_id, [(received, documented)], exchange)
 
-    def expect_accepted(self, clause_id: str, exchange: Exchange) -> None:
+    def expect_accepted(self, clause_id: str, exchange: Exchange) -> Received:
         """The accepted side of a constraint clause: a value within it reaches the model (200)."""
         self.judge.expect_status(clause_id, exchange, (200,))
+        return self.answer_of(clause_id, exchange)
+
+    def answer_of(self, clause_id: str, exchange: Exchange) -> Received:
+        """The answer a clause goes on to read; a connection closed instead leaves it unjudged."""
+        if exchange.response is None:
+            raise NotExercised(clause_id, "the connection closed without an answer to read", exchange)
+        return exchange.response
 
     def echoed_headers(self, clause_id: str, exchange: Exchange) -> dict[str, str]:
         """What reached the container, from the probe's `probe-echo=headers` answer."""
-        self.expect_accepted(clause_id, exchange)
+        answer = self.expect_accepted(clause_id, exchange)
         try:
-            echo = json.loads(exchange.response.body)
+            echo = json.loads(answer.body)
             return {k.lower(): v for k, v in echo["headers"].items()}
         except (ValueError, KeyError, TypeError, AttributeError):
             raise NotExercised(
@@ -116,8 +131,7 @@ class TargetClient:
 
     def expect_echo(self, clause_id: str, exchange: Exchange, body: bytes) -> None:
         """The answer is 200 and carries exactly `body` (the probe's default answer echoes)."""
-        self.expect_accepted(clause_id, exchange)
-        received = exchange.response.body
+        received = self.expect_accepted(clause_id, exchange).body
         if received != body:
             self.fail(
                 clause_id,

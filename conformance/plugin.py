@@ -7,22 +7,42 @@ inert entry point (`invokeendpoint_conformance.pytest_plugin`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections import Counter
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from invokeendpoint_conformance import specs
+from invokeendpoint_conformance.exchanges import Exchange
 
-from . import embedded, profiles, report, suite
+from . import embedded, profiles, report_files, suite, verdicts
 from .client import TargetClient
+from .recording import Recorder, waiver_matcher
+from .report_document import ProbeCheck, Report
 from .target import Target, TargetConfigError, resolve
 
 SUITE_DIRECTORY = Path(suite.__file__).resolve().parent
 UNREACHABLE_EXIT_CODE = 3
+
+
+@dataclass
+class Run:
+    """What the run learns as it goes, for the report and the terminal summary."""
+
+    url: str  # the embedded emulator's is known once the client fixture started it
+    secrets: list[str]  # redacted from every report file: the config's, then the credentials
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    probe: ProbeCheck | None = None  # the reachability check's verdict on the probe
+    stale: list[str] | None = None  # waived clauses that passed; None until the clauses are judged
+
+
 TARGET_KEY = pytest.StashKey[Target]()
-RECORDER_KEY = pytest.StashKey[report.Recorder]()
-RUN_KEY = pytest.StashKey[dict]()  # what the client fixture learned: the URL, the secrets to redact
+RECORDER_KEY = pytest.StashKey[Recorder]()
+RUN_KEY = pytest.StashKey[Run]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,12 +72,8 @@ def pytest_configure(config: pytest.Config) -> None:
     except TargetConfigError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[TARGET_KEY] = target
-    try:
-        waivers = report.read_waivers(target)
-    except report.WaiverError as error:
-        raise pytest.UsageError(str(error)) from None
-    config.stash[RECORDER_KEY] = report.Recorder(target, waivers)
-    config.stash[RUN_KEY] = {"url": target.url or "", "secrets": list(target.sensitive_values)}
+    config.stash[RECORDER_KEY] = Recorder()
+    config.stash[RUN_KEY] = Run(url=target.url or "", secrets=list(target.sensitive_values))
     profile = config.getoption("conformance_profile")
     profiles.activate(profile or ("live" if target.aws else "ci" if os.environ.get("CI") else "dev"))
 
@@ -73,7 +89,7 @@ def is_suite_test(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Refuse suite tests without exactly one kind of clause; mark kinds; skip what does not apply."""
+    """Refuse suite tests without one kind of clause; mark kinds; skip what does not apply; xfail waivers."""
     target = config.stash[TARGET_KEY]
     wanted = set(config.getoption("clauses"))
     unknown_wanted = wanted - {c.id for c in specs.clauses()}
@@ -81,7 +97,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             f"--clause {', '.join(sorted(unknown_wanted))}: no such clause in specs/clauses.json"
         )
-    refused, kept, deselected = [], [], []
+    refused: list[str] = []
+    kept: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    applicable: list[tuple[pytest.Item, list[str]]] = []
     for item in items:
         if not is_suite_test(item):
             kept.append(item)
@@ -106,12 +125,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=f"not-applicable: not in edition {target.edition!r}"))
         elif any(c.group == "auth" for c in found) and not target.enforces_auth:
             item.add_marker(pytest.mark.skip(reason="not-applicable: the target does not enforce auth"))
+        else:
+            applicable.append((item, ids))
         kept.append(item)
     if refused:
         raise pytest.UsageError("suite tests without a usable clause marker:\n  " + "\n  ".join(refused))
+    tests_of = Counter(cid for _, ids in applicable for cid in set(ids))
+    for item, ids in applicable:
+        mark = waiver_mark(target, ids, tests_of)
+        if mark is not None:
+            item.add_marker(mark)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+def waiver_mark(target: Target, ids: list[str], tests_of: Counter[str]) -> pytest.MarkDecorator | None:
+    """xfail for a test of waived clauses: it XFAILs where it fails only on waived clauses.
+
+    Strict (a pass fails the test: the waiver is no longer needed) where the test alone checks each of its
+    waived clauses. Where a waived clause has other tests, one of them passing says nothing: the clause
+    may still fail in another, so the pass is a plain XPASS, and the clause's verdict, once every test
+    of it ran, says whether the waiver went stale (which fails the run).
+    """
+    waivers = [target.waivers[cid] for cid in ids if cid in target.waivers]
+    if not waivers:
+        return None
+    return pytest.mark.xfail(
+        reason="waived: " + "; ".join(w.reason for w in waivers),
+        raises=waiver_matcher(target.waivers),
+        strict=all(tests_of[w.clause] == 1 for w in waivers),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -120,10 +164,10 @@ def target(pytestconfig: pytest.Config) -> Target:
 
 
 @pytest.fixture(scope="session")
-def client(target: Target, pytestconfig: pytest.Config):
+def client(target: Target, pytestconfig: pytest.Config) -> Iterator[TargetClient]:
     """A client for the target; starts the embedded emulator when no target was named."""
     running = None
-    url = target.url
+    url = target.url or ""
     if target.embedded:
         try:
             running = embedded.start(edition=target.edition, enforce_auth=target.enforces_auth)
@@ -131,7 +175,7 @@ def client(target: Target, pytestconfig: pytest.Config):
             pytest.exit(str(error), returncode=UNREACHABLE_EXIT_CODE)
         url = running.url
 
-    def on_connection_error(exchange) -> None:
+    def on_connection_error(exchange: Exchange) -> None:
         if running is not None and not running.alive():
             pytest.exit(
                 f"the embedded emulator at {url} died (exit code {running.process.returncode}); "
@@ -141,15 +185,15 @@ def client(target: Target, pytestconfig: pytest.Config):
 
     client = TargetClient(target, url, on_connection_error=on_connection_error)
     run = pytestconfig.stash[RUN_KEY]
-    run["url"] = url
-    run["secrets"] += [s for s in (client.credentials.secret_key, client.credentials.token) if s]
-    run["probe"] = _require_reachable(client)
+    run.url = url
+    run.secrets += [s for s in (client.credentials.secret_key, client.credentials.token) if s]
+    run.probe = _require_reachable(client)
     yield client
     if running is not None:
         running.stop()
 
 
-def _require_reachable(client: TargetClient) -> dict:
+def _require_reachable(client: TargetClient) -> ProbeCheck:
     """One request before anything else: a target that cannot be reached ends the run at once.
 
     The same request tells whether the probe answers as the target contract says (it echoes);
@@ -173,14 +217,16 @@ def _require_reachable(client: TargetClient) -> dict:
     return {"conforms": conforms, "detail": detail}
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    outcome = yield
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: sees the report once xfail has judged it
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if is_suite_test(item):
-        excinfo = (
-            call.excinfo if call.excinfo and not call.excinfo.errisinstance(pytest.skip.Exception) else None
-        )
-        item.config.stash[RECORDER_KEY].record(item, outcome.get_result(), clause_ids(item), excinfo)
+        skipped = call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception)
+        error = call.excinfo.value if call.excinfo is not None and not skipped else None
+        item.config.stash[RECORDER_KEY].record(report, clause_ids(item), error)
+    return report
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -189,46 +235,55 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     recorder = config.stash.get(RECORDER_KEY, None)
     if recorder is None or not recorder.tests:
         return
-    run = config.stash[RUN_KEY]
-    clauses = recorder.clause_records()
-    run["stale"] = stale = recorder.stale_waivers(clauses)
+    target, run = config.stash[TARGET_KEY], config.stash[RUN_KEY]
+    clauses = verdicts.clause_records(recorder.tests, target)
+    run.stale = stale = verdicts.stale_waivers(clauses)
     if stale:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     directory = config.getoption("conformance_report")
     if directory:
-        seed = config.getoption("hypothesis_seed", None)
-        profile = profiles.active()
-        document = {
-            "manifest": report.manifest(
-                recorder.target, run["url"], recorder, session.exitstatus, seed, profile, run.get("probe")
-            ),
-            "summary": report.summary(clauses, stale),
+        manifest = report_files.manifest(
+            target,
+            url=run.url,
+            started=run.started,
+            exit_status=session.exitstatus,
+            seed=config.getoption("hypothesis_seed", None),
+            profile=profiles.active(),
+            probe=run.probe,
+        )
+        document: Report = {
+            "manifest": manifest,
+            "summary": verdicts.summary(clauses, stale),
             "clauses": clauses,
         }
-        report.write(document, Path(directory), run["secrets"])
+        report_files.write(document, Path(directory), run.secrets)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """pytest writes junit.xml itself: redact it like every other report file."""
     directory = config.getoption("conformance_report", None)
     junit = Path(directory) / "junit.xml" if directory else None
-    secrets = config.stash.get(RUN_KEY, {}).get("secrets")
-    if junit and secrets and junit.is_file():
-        junit.write_text(report.redact(junit.read_text(encoding="utf-8"), secrets), encoding="utf-8")
+    run = config.stash.get(RUN_KEY, None)
+    if junit and run and run.secrets and junit.is_file():
+        report_files.redact_file(junit, run.secrets)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    run = config.stash.get(RUN_KEY, {})
-    if run.get("probe") and not run["probe"]["conforms"]:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    if run.probe and not run.probe["conforms"]:
         terminalreporter.section(
             "conformance: the probe does not answer as the target contract says", red=True
         )
-        terminalreporter.line(run["probe"]["detail"])
+        terminalreporter.line(run.probe["detail"])
         terminalreporter.line("clauses judged through the probe's answers may fail for that reason alone")
-    if run.get("stale"):
+    if run.stale:
         terminalreporter.section("conformance: waivers no longer needed", red=True)
-        for clause_id in run["stale"]:
+        for clause_id in run.stale:
             terminalreporter.line(f"{clause_id}: waived, but it passed; remove the waiver (the run fails)")
     directory = config.getoption("conformance_report", None)
-    if directory and "stale" in run:
+    if directory and run.stale is not None:
         terminalreporter.line(f"conformance report: {Path(directory) / 'report.html'}")

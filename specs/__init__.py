@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import jsonschema
 
 HERE = Path(__file__).resolve().parent
-EDITIONS = ("original", "current")
-KINDS = ("documented", "contract", "observed")
+EditionName = Literal["original", "current"]
+Kind = Literal["documented", "contract", "observed"]
+EDITIONS: tuple[EditionName, ...] = ("original", "current")
+KINDS: tuple[Kind, ...] = ("documented", "contract", "observed")
 
 
 class SpecError(ValueError):
@@ -31,7 +33,7 @@ def load_document(relative: str, schema: str) -> dict[str, Any]:
     """Read specs/<relative> and validate it against specs/schemas/<schema>."""
     path = HERE / relative
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise SpecError(f"{path}: {error}") from error
     schema_document = json.loads((HERE / "schemas" / schema).read_text(encoding="utf-8"))
@@ -45,14 +47,21 @@ def load_document(relative: str, schema: str) -> dict[str, Any]:
     return document
 
 
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """specs/schemas/<name>, for the documents that are not specs (a target config, report.json)."""
+    loaded: dict[str, Any] = json.loads((HERE / "schemas" / name).read_text(encoding="utf-8"))
+    return loaded
+
+
 @dataclass(frozen=True)
 class Member:
     """One input or output member of the operation, with its constraints."""
 
     name: str
-    location: str
+    location: Literal["uri", "header", "body"]
     header: str | None
-    type: str
+    type: Literal["string", "blob"]
     min_length: int | None
     max_length: int | None
     pattern: str | None
@@ -63,10 +72,24 @@ class Member:
         """Whether the value satisfies the pattern as a whole (True where there is none)."""
         return self.regex is None or re.fullmatch(self.regex, value, re.DOTALL) is not None
 
+    @property
+    def limit(self) -> int:
+        """`max_length` for code that counts with it: every member of the editions has one."""
+        if self.max_length is None:
+            raise SpecError(f"{self.name} has no max_length")
+        return self.max_length
+
+    @property
+    def header_name(self) -> str:
+        """`header` for code that sends the member: refused for one that travels elsewhere."""
+        if self.header is None:
+            raise SpecError(f"{self.name} is sent in the {self.location}, not in a header")
+        return self.header
+
 
 @dataclass(frozen=True)
 class Edition:
-    name: str
+    name: EditionName
     title: str
     source: str
     method: str
@@ -79,7 +102,7 @@ class Edition:
 
     @property
     def body_limit(self) -> int:
-        return self.request["Body"].max_length
+        return self.request["Body"].limit
 
     def header_members(self) -> dict[str, Member]:
         """Request members sent as headers, keyed by member name."""
@@ -91,7 +114,6 @@ def edition(name: str) -> Edition:
     if name not in EDITIONS:
         raise SpecError(f"edition={name!r}, but only {' or '.join(map(repr, EDITIONS))} exist")
     doc = load_document(f"editions/{name}.json", "edition.schema.json")
-    members = lambda shapes: {n: Member(name=n, **m) for n, m in shapes.items()}  # noqa: E731
     return Edition(
         name=doc["edition"],
         title=doc["title"],
@@ -99,11 +121,46 @@ def edition(name: str) -> Edition:
         method=doc["operation"]["method"],
         uri=doc["operation"]["uri"],
         signing_name=doc["operation"]["signing_name"],
-        request=members(doc["request"]),
-        response=members(doc["response"]),
+        request=_members(doc["request"]),
+        response=_members(doc["response"]),
         errors={n: e["status"] for n, e in doc["errors"].items()},
         error_members={n: tuple(e["members"]) for n, e in doc["errors"].items()},
     )
+
+
+def _members(shapes: dict[str, dict[str, Any]]) -> dict[str, Member]:
+    return {n: Member(name=n, **m) for n, m in shapes.items()}
+
+
+class Source(TypedDict):
+    """Where a clause comes from, quoted."""
+
+    document: str
+    section: str
+    text: str
+
+
+class Constraint(TypedDict):
+    """The member limit a clause states, for clauses that state one."""
+
+    member: str
+    rule: Literal["max_length", "min_length", "pattern"]
+
+
+class Expect(TypedDict, total=False):
+    """What a target must answer; clauses.schema.json's `expect` says what each key means.
+
+    A TypedDict, not a dataclass: `expect` stays the very dict clauses.json holds.
+    """
+
+    status: list[int]
+    status_class: Literal["4xx"]
+    error: str
+    error_if_400: str
+    closed_connection_allowed: bool
+    message: str
+    headers: dict[str, str]
+    body_keys: list[str]
 
 
 @dataclass(frozen=True)
@@ -111,14 +168,14 @@ class Clause:
     """One testable statement, with the answer a target must give."""
 
     id: str
-    kind: str
+    kind: Kind
     group: str
-    editions: tuple[str, ...]
-    source: dict[str, str]
+    editions: tuple[EditionName, ...]
+    source: Source
     statement: str
-    expect: dict[str, Any]
+    expect: Expect
     reading: str | None = None
-    constraint: dict[str, str] | None = None
+    constraint: Constraint | None = None
 
     def applies_to(self, edition_name: str) -> bool:
         return edition_name in self.editions
@@ -154,7 +211,8 @@ def contract() -> dict[str, Any]:
 
 
 def messages() -> dict[str, dict[str, Any]]:
-    return load_document("messages.json", "messages.schema.json")["messages"]
+    found: dict[str, dict[str, Any]] = load_document("messages.json", "messages.schema.json")["messages"]
+    return found
 
 
 def message_pattern(key: str) -> re.Pattern[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from invokeendpoint_conformance.conformance.verdicts import NotExercised, describe, parse_error
+from invokeendpoint_conformance.conformance.client import TargetClient
+from invokeendpoint_conformance.conformance.judge import NotExercised, describe, parse_error
 
 PROVOCATIONS = {
     "absent endpoint": lambda c: c.invoke(endpoint=c.absent_prefix + "errors", body=b"x"),
@@ -20,7 +21,7 @@ PROVOCATIONS = {
 
 @pytest.mark.clause("errors.status-of-name")
 @pytest.mark.parametrize("case", PROVOCATIONS)
-def test_error_name_comes_with_its_documented_status(client, case):
+def test_error_name_comes_with_its_documented_status(client: TargetClient, case: str) -> None:
     exchange = PROVOCATIONS[case](client)
     response = exchange.response
     if response is None or response.status < 400:  # whether it should have been is other clauses' job
@@ -33,5 +34,5 @@ def test_error_name_comes_with_its_documented_status(client, case):
 
 @pytest.mark.clause("observed.error-body-keys")
 @pytest.mark.parametrize("case", ["absent endpoint", "container 4xx", "container 5xx"])
-def test_sagemaker_errors_carry_error_code_and_message(client, case):
+def test_sagemaker_errors_carry_error_code_and_message(client: TargetClient, case: str) -> None:
     client.expect("observed.error-body-keys", PROVOCATIONS[case](client))

@@ -6,20 +6,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from invokeendpoint_conformance.conformance.client import TargetClient
+from invokeendpoint_conformance.conformance.judge import NotExercised, parse_error
 from invokeendpoint_conformance.conformance.profiles import suite_settings
-from invokeendpoint_conformance.conformance.verdicts import NotExercised, parse_error
+from invokeendpoint_conformance.exchanges import Exchange
 from invokeendpoint_conformance.strategies import probe_statuses
 
 
 @pytest.mark.clause("model-error.container-500")
-def test_container_500_gives_model_error(client):
+def test_container_500_gives_model_error(client: TargetClient) -> None:
     client.expect("model-error.container-500", client.invoke(body=b"boom", directives={"probe-status": 500}))
 
 
 @pytest.mark.clause("model-error.container-error")
 @suite_settings()
 @given(data=st.data())
-def test_any_container_error_status_gives_model_error(client, data):
+def test_any_container_error_status_gives_model_error(client: TargetClient, data: st.DataObject) -> None:
     status = data.draw(probe_statuses(kind="error"), label="container status")
     exchange = client.invoke(body=f"failed with {status}".encode(), directives={"probe-status": status})
     client.expect("model-error.container-error", exchange)
@@ -28,7 +30,7 @@ def test_any_container_error_status_gives_model_error(client, data):
 MESSAGES = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60)
 
 
-def _container_error(client, data):
+def _container_error(client: TargetClient, data: st.DataObject) -> tuple[int, str, Exchange]:
     """A probe answering a drawn error status with a drawn message; returns both and the exchange."""
     status = data.draw(probe_statuses(kind="error"), label="container status")
     text = data.draw(MESSAGES, label="message")
@@ -38,10 +40,12 @@ def _container_error(client, data):
 @pytest.mark.clause("model-error.original-members")
 @suite_settings()
 @given(data=st.data())
-def test_model_error_carries_the_containers_status_and_message(client, data):
+def test_model_error_carries_the_containers_status_and_message(
+    client: TargetClient, data: st.DataObject
+) -> None:
     status, text, exchange = _container_error(client, data)
     client.expect("model-error.original-members", exchange)
-    members = parse_error(exchange.response).members
+    members = parse_error(client.answer_of("model-error.original-members", exchange)).members
     wanted = {"OriginalStatusCode": status, "OriginalMessage": text}
     wrong = {k: members.get(k) for k, v in wanted.items() if members.get(k) != v}
     if wrong:
@@ -49,11 +53,11 @@ def test_model_error_carries_the_containers_status_and_message(client, data):
 
 
 @pytest.mark.clause("model-error.slow-model-not-cut-off")
-def test_model_answering_within_seconds_is_not_cut_off(client):
+def test_model_answering_within_seconds_is_not_cut_off(client: TargetClient) -> None:
     delay_ms = 3000
     exchange = client.invoke(body=b"patience", directives={"probe-delay-ms": delay_ms})
-    client.expect_accepted("model-error.slow-model-not-cut-off", exchange)
-    if exchange.response.elapsed_s < delay_ms / 1000:
+    answer = client.expect_accepted("model-error.slow-model-not-cut-off", exchange)
+    if answer.elapsed_s < delay_ms / 1000:
         raise NotExercised(
             "model-error.slow-model-not-cut-off", "the probe answered at once: it did not wait"
         )
@@ -62,7 +66,7 @@ def test_model_answering_within_seconds_is_not_cut_off(client):
 @pytest.mark.clause("observed.model-error-message")
 @suite_settings()
 @given(data=st.data())
-def test_model_error_message_follows_aws_template(client, data):
+def test_model_error_message_follows_aws_template(client: TargetClient, data: st.DataObject) -> None:
     status, text, exchange = _container_error(client, data)
     side = "client" if status < 500 else "server"
     client.expect(

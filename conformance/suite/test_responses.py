@@ -6,20 +6,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from invokeendpoint_conformance.conformance.client import TargetClient
+from invokeendpoint_conformance.conformance.judge import NotExercised
 from invokeendpoint_conformance.conformance.profiles import suite_settings
-from invokeendpoint_conformance.conformance.verdicts import NotExercised
 from invokeendpoint_conformance.strategies import custom_attributes, media_types, probe_statuses, typed_bodies
 
 
 @pytest.mark.clause("response.status-200")
-def test_successful_invocation_answers_200(client):
+def test_successful_invocation_answers_200(client: TargetClient) -> None:
     client.expect("response.status-200", client.invoke(body=b"ok", headers=[("Content-Type", "text/plain")]))
 
 
 @pytest.mark.clause("response.content-type")
 @suite_settings()
 @given(data=st.data())
-def test_response_content_type_is_the_models(client, data):
+def test_response_content_type_is_the_models(client: TargetClient, data: st.DataObject) -> None:
     answer_type = data.draw(media_types(edition=client.edition.name, max_size=300), label="model's type")
     exchange = client.invoke(
         body=b"{}",
@@ -30,14 +31,14 @@ def test_response_content_type_is_the_models(client, data):
 
 
 @pytest.mark.clause("response.invoked-variant")
-def test_response_names_the_invoked_variant(client):
+def test_response_names_the_invoked_variant(client: TargetClient) -> None:
     client.expect("response.invoked-variant", client.invoke(body=b"variant"))
 
 
 @pytest.mark.clause("response.body")
 @suite_settings()
 @given(data=st.data())
-def test_response_body_is_the_models_answer(client, data):
+def test_response_body_is_the_models_answer(client: TargetClient, data: st.DataObject) -> None:
     content_type, body = data.draw(typed_bodies(edition=client.edition.name), label="typed body")
     exchange = client.invoke(body=body, headers=[("Content-Type", content_type)])
     client.expect_echo("response.body", exchange, body)
@@ -46,7 +47,7 @@ def test_response_body_is_the_models_answer(client, data):
 @pytest.mark.clause("response.custom-attributes")
 @suite_settings()
 @given(data=st.data())
-def test_models_custom_attributes_come_back(client, data):
+def test_models_custom_attributes_come_back(client: TargetClient, data: st.DataObject) -> None:
     value = data.draw(
         custom_attributes(edition=client.edition.name, max_size=300).filter(bool), label="attributes"
     )
@@ -57,7 +58,9 @@ def test_models_custom_attributes_come_back(client, data):
 @pytest.mark.clause("response.container-2xx")
 @suite_settings()
 @given(data=st.data())
-def test_any_2xx_from_the_container_reaches_the_caller_as_200(client, data):
+def test_any_2xx_from_the_container_reaches_the_caller_as_200(
+    client: TargetClient, data: st.DataObject
+) -> None:
     status = data.draw(probe_statuses(kind="success"), label="container status")
     body = f"answered {status}".encode()
     client.expect_echo(
@@ -66,10 +69,11 @@ def test_any_2xx_from_the_container_reaches_the_caller_as_200(client, data):
 
 
 @pytest.mark.clause("observed.no-custom-attributes-when-unset")
-def test_no_custom_attributes_header_when_the_model_sets_none(client):
+def test_no_custom_attributes_header_when_the_model_sets_none(client: TargetClient) -> None:
     exchange = client.invoke(body=b"none")
     client.expect("observed.no-custom-attributes-when-unset", exchange)
-    value = exchange.response.header("X-Amzn-SageMaker-Custom-Attributes")
+    answer = client.answer_of("observed.no-custom-attributes-when-unset", exchange)
+    value = answer.header("X-Amzn-SageMaker-Custom-Attributes")
     if value is not None:
         client.fail(
             "observed.no-custom-attributes-when-unset",
@@ -81,7 +85,7 @@ def test_no_custom_attributes_header_when_the_model_sets_none(client):
 
 @pytest.mark.clause("observed.request-id")
 @pytest.mark.parametrize("case", ["success", "validation-error", "model-error"])
-def test_every_answer_carries_a_request_id(client, case):
+def test_every_answer_carries_a_request_id(client: TargetClient, case: str) -> None:
     parts = {
         "success": {"body": b"rid"},
         "validation-error": {"endpoint": client.absent_prefix + "request-id", "body": b"rid"},

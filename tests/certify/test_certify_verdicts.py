@@ -11,14 +11,14 @@ import pytest
 from suite_runs import broken_emulator, run_suite
 
 from invokeendpoint_conformance import specs
-from invokeendpoint_conformance.conformance import report
+from invokeendpoint_conformance.conformance import report_files
 
 pytestmark = pytest.mark.slow
 
 
 def _report(directory) -> dict:
     document = json.loads((directory / "report.json").read_text())
-    report.validate(document)
+    report_files.validate(document)
     return document
 
 
