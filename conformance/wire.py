@@ -18,6 +18,8 @@ import socket
 import ssl
 import time
 import zlib
+from collections.abc import Callable
+from typing import Literal
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -28,6 +30,8 @@ TIMEOUT_S = 75  # above the 60 s a model may take (specs/contract.json), so a sl
 CHUNK = 64 * 1024
 # What `requests` (http.client) sends unaltered: visible ASCII, space and tab, no edge white space.
 REQUESTS_SAFE_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?|")
+# Edits the signature headers after signing, to send a request whose signature is wrong.
+Tamper = Callable[[list[tuple[str, str]]], list[tuple[str, str]]]
 
 
 def invocation_path(endpoint_name: str) -> str:
@@ -71,7 +75,7 @@ def varied_case(name: str, salt: str) -> str:
 class Sender:
     """Sends invocations to one target; one keep-alive session per Sender."""
 
-    def __init__(self, base_url: str, signer: Signer | None, *, body_limit: int):
+    def __init__(self, base_url: str, signer: Signer | None, *, body_limit: int) -> None:
         self.base_url = base_url.rstrip("/")
         self.signer = signer
         self.body_limit = body_limit
@@ -83,9 +87,9 @@ class Sender:
         invocation: Invocation,
         *,
         path: str | None = None,
-        signer: Signer | None | str = "default",
+        signer: Signer | None | Literal["default"] = "default",
         transport: str | None = None,
-        tamper=None,
+        tamper: Tamper | None = None,
     ) -> Exchange:
         """Send one request. `signer=None` sends it unsigned; `tamper` may edit the signed headers."""
         path = path if path is not None else invocation_path(invocation.endpoint_name)

@@ -47,7 +47,7 @@ class Outcome:
         return cls(clause=clause_id, status=tuple(expect.get("status", ())), error=error)
 
     @property
-    def expect(self) -> dict[str, Any]:
+    def expect(self) -> specs.Expect:
         """The clause's whole expectation, for what the fields leave out: `error_if_400`,
         `closed_connection_allowed`."""
         return specs.clause(self.clause).expect
@@ -123,7 +123,7 @@ class Received:
     elapsed_s: float
 
     @property
-    def header_map(self) -> CaseInsensitiveDict:
+    def header_map(self) -> CaseInsensitiveDict[str]:
         return CaseInsensitiveDict(self.headers)
 
     def header(self, name: str) -> str | None:
@@ -142,7 +142,7 @@ class Exchange:
     connection_error: str | None = None
     signer: Signer | None = None  # as signed: None means unsigned
     tampered: bool = False  # the signature was altered after signing
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def shown_headers(self) -> list[tuple[str, str]]:
         """The sent headers with credentials and signatures redacted."""

@@ -9,6 +9,7 @@ every string drawn is checked against that regex again, so a pattern of another 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -62,7 +63,7 @@ class Shape:
         return value
 
 
-def _first_characters(alphabet: str) -> st.SearchStrategy[str]:
+def _first_characters(alphabet: Sequence[str]) -> st.SearchStrategy[str]:
     """Any allowed first character, or a digit: names that start with one trip naive parsers."""
     digits = [c for c in alphabet if c.isdigit()]
     return st.one_of(st.sampled_from(alphabet), st.sampled_from(digits or alphabet))
@@ -80,7 +81,7 @@ def _middles(shape: Shape, length: int) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def pattern_strings(draw, shape: Shape, lengths: st.SearchStrategy[int], prefix: str = "") -> str:
+def pattern_strings(draw: st.DrawFn, shape: Shape, lengths: st.SearchStrategy[int], prefix: str = "") -> str:
     """Values the pattern matches as a whole, of a drawn length (which counts the prefix)."""
     length = draw(lengths)
     if prefix:
@@ -133,13 +134,16 @@ NEAR_MISSES = (
 
 
 @st.composite
-def pattern_violations(draw, shape: Shape, *, max_size: int, in_header: bool) -> tuple[str, str]:
+def pattern_violations(draw: st.DrawFn, shape: Shape, *, max_size: int, in_header: bool) -> tuple[str, str]:
     """A value of at most `max_size` characters that the pattern does not match as a whole, and why.
 
     In a header (`in_header`), white space never sits at either end: it would be lost in transit
     and the value the service sees could be valid.
     """
-    edges_ok = lambda c: not (in_header and c.isspace())
+
+    def edges_ok(c: str) -> bool:
+        return not (in_header and c.isspace())
+
     valid = pattern_strings(shape, st.integers(1, max_size - 1))
     kind = draw(st.sampled_from(("near-miss", "leading", "trailing", "inside", "first", "last")))
     if kind == "near-miss":

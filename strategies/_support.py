@@ -6,6 +6,9 @@ character classes of the protocols (RFC 5234, RFC 9110) and cost bounds, never s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -36,6 +39,8 @@ OVERSIZE_FACTOR = 4
 # Valid bodies inside whole invocations stay under this size (the boundary sizes aside), so a run
 # of a hundred requests stays cheap; `bodies()` alone covers every size up to the limit.
 SMALL_BODY = 64 * 1024
+
+T = TypeVar("T")
 
 
 def edition(name: object) -> specs.Edition:
@@ -75,7 +80,7 @@ def size_range(
     _check_integer("min_size", min_size)
     if max_size is not None:
         _check_integer("max_size", max_size)
-    limit = member.max_length
+    limit = member.limit
     if max_size is not None and max_size > limit:
         raise InvalidArgument(
             f"max_size={max_size}, but {member.name} allows at most {limit} in edition {edition_name!r}"
@@ -103,8 +108,8 @@ def oversizes(limit: int) -> st.SearchStrategy[int]:
 
 
 def by_clause(
-    branches: dict[str, st.SearchStrategy], clause: str | None, what: str, edition_name: str
-) -> st.SearchStrategy:
+    branches: Mapping[str, st.SearchStrategy[T]], clause: str | None, what: str, edition_name: str
+) -> st.SearchStrategy[T]:
     """All the branches mixed, or only the one for `clause`.
 
     Asking by clause beats filtering the mix: a filter starves on a clause with few values
@@ -141,7 +146,7 @@ def non_ascii_characters() -> st.SearchStrategy[str]:
     )
 
 
-def insert_inside(draw, value: str, character: str) -> tuple[str, int]:
+def insert_inside(draw: st.DrawFn, value: str, character: str) -> tuple[str, int]:
     """`value` with `character` put between two of its characters (never at an end: header
     values lose their edges in transit)."""
     index = draw(st.integers(1, len(value) - 1))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from hypothesis import strategies as st
@@ -36,8 +38,9 @@ ENCODINGS = ("canonical", "everything", "mixed", "lower-hex")
 PADDING = ("", " ", "  ")
 
 
-def _probe() -> dict:
-    return specs.contract()["probe"]
+def _probe() -> dict[str, Any]:
+    probe: dict[str, Any] = specs.contract()["probe"]
+    return probe
 
 
 def _member(edition: str) -> specs.Member:
@@ -76,7 +79,7 @@ _joints = st.sampled_from((" ", ";", "; ", " ; ", "=", ","))
 
 
 @st.composite
-def _attribute_values(draw, low: int, high: int) -> str:
+def _attribute_values(draw: st.DrawFn, low: int, high: int) -> str:
     """Visible ASCII with single spaces inside, low..high characters long, carrying no directive.
 
     Half the time the length is drawn and the value cut or padded to it, so that every length
@@ -111,7 +114,7 @@ def invalid_custom_attributes(
     """Too long (custom-attributes.max-length) or holding a non-ASCII character
     (custom-attributes.ascii); only `clause`'s values, if given."""
     member = _support.request_member(edition, MEMBER)
-    limit = member.max_length
+    limit = member.limit
     too_long = _attribute_values(limit + 1, limit * _support.OVERSIZE_FACTOR).map(
         lambda v: Invalid(
             v, "custom-attributes.max-length", f"{len(v)} characters, over the limit of {limit}"
@@ -123,18 +126,18 @@ def invalid_custom_attributes(
 
 
 @st.composite
-def _non_ascii(draw, base, member: specs.Member) -> Invalid:
+def _non_ascii(draw: st.DrawFn, base: st.SearchStrategy[str], member: specs.Member) -> Invalid:
     character = draw(_support.non_ascii_characters().filter(lambda c: not member.matches(c)))
     value, index = _support.insert_inside(draw, draw(base), character)
     return Invalid(value, "custom-attributes.ascii", f"non-ASCII {character!r} at index {index}")
 
 
-def _directive_items(directives: dict) -> list[tuple[str, str]]:
+def _directive_items(directives: dict[str, object]) -> list[tuple[str, str]]:
     """The directives as (key, text) pairs, each checked against the contract's table."""
     if not isinstance(directives, dict):
         raise InvalidArgument(f"directives={directives!r}, but it must be a dict of directive to value")
     table = _probe()["directives"]
-    items = []
+    items: list[tuple[str, str]] = []
     for key, value in directives.items():
         if key not in table:
             raise InvalidArgument(f"directive {key!r}, but the probe knows only {', '.join(table)}")
@@ -156,7 +159,7 @@ def _directive_items(directives: dict) -> list[tuple[str, str]]:
     return items
 
 
-def _encoded(value: str, encode_unreserved, hex_format: str = "%{:02X}") -> str:
+def _encoded(value: str, encode_unreserved: Callable[[str], bool], hex_format: str = "%{:02X}") -> str:
     """Percent-encoding (RFC 3986 2.1) of every character outside UNRESERVED, and of those
     unreserved ones `encode_unreserved` picks."""
     return "".join(
@@ -168,7 +171,7 @@ def _encoded(value: str, encode_unreserved, hex_format: str = "%{:02X}") -> str:
 
 
 def _canonical(items: list[tuple[str, str]]) -> str:
-    separator = _probe()["item_separator"]
+    separator: str = _probe()["item_separator"]
     return separator.join(f"{key}={_encoded(value, lambda c: False)}" for key, value in items)
 
 
@@ -179,7 +182,7 @@ def directive_header(**items: object) -> str:
 
 
 @st.composite
-def _encodings(draw, value: str) -> str:
+def _encodings(draw: st.DrawFn, value: str) -> str:
     how = draw(st.sampled_from(ENCODINGS))
     if how == "canonical":
         return _encoded(value, lambda c: False)
@@ -215,9 +218,11 @@ def _unknown_items(key_prefix: str, known: list[str]) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def _directive_values(draw, items: list[tuple[str, str]], limit: int) -> str:
+def _directive_values(draw: st.DrawFn, items: list[tuple[str, str]], limit: int) -> str:
     probe = _probe()
-    key_prefix, separator, known = probe["key_prefix"], probe["item_separator"], list(probe["directives"])
+    key_prefix: str = probe["key_prefix"]
+    separator: str = probe["item_separator"]
+    known = list(probe["directives"])
     written = [f"{key}={draw(_encodings(value))}" for key, value in items]
     extras = st.one_of(_foreign_items(key_prefix), _unknown_items(key_prefix, known))
     written += draw(st.lists(extras, min_size=0 if items else 1, max_size=4))
@@ -240,12 +245,12 @@ def directive_headers(directives: dict[str, object], *, edition: str = "original
     member = _member(edition)
     items = _directive_items(directives)
     canonical = _canonical(items)
-    if len(canonical) > member.max_length:
+    if len(canonical) > member.limit:
         raise InvalidArgument(
             f"directives={directives!r} take {len(canonical)} characters, but {member.header} "
-            f"allows at most {member.max_length}"
+            f"allows at most {member.limit}"
         )
-    return _directive_values(items, member.max_length)
+    return _directive_values(items, member.limit)
 
 
 # HTTP status classes (RFC 9110 15): the first digit. 204 and 205 answers carry no content

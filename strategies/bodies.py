@@ -49,7 +49,7 @@ _patterns = st.lists(
 
 
 @st.composite
-def _contents(draw, size: int) -> bytes:
+def _contents(draw: st.DrawFn, size: int) -> bytes:
     """Exactly `size` bytes: drawn, from a seeded generator, or a drawn pattern repeated."""
     methods = ("drawn", "pattern", "seeded") if size <= DRAWN_SIZE else ("pattern", "seeded")
     method = draw(st.sampled_from(methods))
@@ -67,7 +67,7 @@ def _contents(draw, size: int) -> bytes:
 
 
 @st.composite
-def _bodies_of(draw, sizes: st.SearchStrategy[int]) -> Body:
+def _bodies_of(draw: st.DrawFn, sizes: st.SearchStrategy[int]) -> Body:
     return Body(draw(_contents(draw(sizes))))
 
 
@@ -83,7 +83,7 @@ def bodies(
 def oversized_bodies(*, edition: str = "original", clause: str | None = None) -> st.SearchStrategy[Invalid]:
     """Bodies of limit+1 bytes and a little more, tagged body.max-length (`clause` is accepted
     for symmetry with the other invalid strategies)."""
-    limit = _support.request_member(edition, MEMBER).max_length
+    limit = _support.request_member(edition, MEMBER).limit
     sizes = _support.sizes(limit + 1, limit + OVERSIZE_MARGIN - 1, limit + 2, limit + 4096)
     too_big = _bodies_of(sizes).map(
         lambda b: Invalid(b, "body.max-length", f"{len(b)} bytes, {len(b) - limit} over the limit of {limit}")
@@ -111,7 +111,7 @@ _json_documents = st.recursive(
 
 
 @st.composite
-def _json_bodies(draw) -> bytes:
+def _json_bodies(draw: st.DrawFn) -> bytes:
     document = draw(_json_documents)
     ensure_ascii, indent = draw(st.booleans()), draw(st.sampled_from((None, 2)))
     return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent).encode("utf-8")
@@ -121,12 +121,12 @@ _csv_fields = st.one_of(
     st.integers().map(str),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
     # Commas, quotes and line breaks make the writer quote a field (RFC 4180 2.6, 2.7).
-    st.text(st.one_of(st.characters(codec="utf-8", exclude_categories=("Cc",)), st.sampled_from(',"\r\n'))),
+    st.text(st.one_of(st.characters(codec="utf-8", exclude_categories=["Cc"]), st.sampled_from(',"\r\n'))),
 )
 
 
 @st.composite
-def _csv_bodies(draw) -> bytes:
+def _csv_bodies(draw: st.DrawFn) -> bytes:
     columns = draw(st.integers(1, 6))
     rows = draw(st.lists(st.lists(_csv_fields, min_size=columns, max_size=columns), min_size=1, max_size=10))
     buffer = io.StringIO()
@@ -139,7 +139,7 @@ def typed_bodies(*, edition: str = "original") -> st.SearchStrategy[tuple[str, B
 
     All stay small: the size boundaries are `bodies()`'s job.
     """
-    limit = _support.request_member(edition, MEMBER).max_length
+    limit = _support.request_member(edition, MEMBER).limit
     octets = specs.contract()["probe"]["default_content_type"]
     small = bodies(edition=edition, max_size=min(limit, _support.SMALL_BODY - 1))
     return st.one_of(

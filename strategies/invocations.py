@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from invokeendpoint_conformance import specs
-from invokeendpoint_conformance.exchanges import Body, Invocation, Outcome
+from invokeendpoint_conformance.exchanges import Body, Invalid, Invocation, Outcome
 from invokeendpoint_conformance.strategies import _support
 from invokeendpoint_conformance.strategies.attributes import custom_attributes, invalid_custom_attributes
 from invokeendpoint_conformance.strategies.bodies import bodies, oversized_bodies
@@ -37,13 +37,18 @@ def invocations(
         probe_endpoint = specs.contract()["defaults"]["probe_endpoint"]
     name = spec.request["EndpointName"]
     if not isinstance(probe_endpoint, str) or not (
-        name.matches(probe_endpoint) and len(probe_endpoint) <= name.max_length
+        name.matches(probe_endpoint) and len(probe_endpoint) <= name.limit
     ):
         raise InvalidArgument(f"probe_endpoint={probe_endpoint!r}, but it is not a valid EndpointName")
     if valid not in (None, True, False):
         raise InvalidArgument(f"valid={valid!r}, but it must be True, False or None")
 
-    header = lambda member: spec.request[member].header
+    def header(member: str) -> str:
+        name = spec.request[member].header
+        if name is None:
+            raise specs.SpecError(f"{member} is not sent as a header in edition {edition!r}")
+        return name
+
     attributes_header = specs.contract()["probe"]["directive_header"]
     limit = spec.body_limit
     small = bodies(edition=edition, max_size=min(limit, _support.SMALL_BODY - 1))
@@ -53,12 +58,14 @@ def invocations(
 
     content_types = media_types(edition=edition)
     accepts = media_types(edition=edition, member="Accept")
-    optional_headers = [(attributes_header, st.none() | custom_attributes(edition=edition))]
+    optional_headers: list[tuple[str, st.SearchStrategy[str | None]]] = [
+        (attributes_header, st.none() | custom_attributes(edition=edition))
+    ]
     if "InferenceId" in spec.request:
         optional_headers.append((header("InferenceId"), st.none() | inference_ids(edition=edition)))
 
     @st.composite
-    def valid_parts(draw, body):
+    def valid_parts(draw: st.DrawFn, body: st.SearchStrategy[Body]) -> tuple[dict[str, str], bytes]:
         headers = {header("ContentType"): draw(content_types), header("Accept"): draw(accepts)}
         for name, values in optional_headers:
             value = draw(values)
@@ -66,7 +73,7 @@ def invocations(
                 headers[name] = value
         return headers, draw(body)
 
-    def build(endpoint_name, headers, body, outcome):
+    def build(endpoint_name: str, headers: dict[str, str], body: bytes, outcome: Outcome) -> Invocation:
         return Invocation(endpoint_name, Body(body), tuple(headers.items()), outcome=outcome)
 
     valid_invocations = valid_parts(sized).map(
@@ -74,7 +81,7 @@ def invocations(
     )
 
     # (where the invalid value goes, its strategy): "name", "body", or a header name.
-    breakers = [
+    breakers: list[tuple[str, st.SearchStrategy[Invalid]]] = [
         ("name", invalid_endpoint_names(edition=edition)),
         (header("ContentType"), invalid_media_types(edition=edition)),
         (header("Accept"), invalid_media_types(edition=edition, member="Accept")),
@@ -94,7 +101,7 @@ def invocations(
     broken_parts = st.one_of([st.tuples(st.just(where), strategy) for where, strategy in breakers])
 
     @st.composite
-    def invalid_invocations(draw):
+    def invalid_invocations(draw: st.DrawFn) -> Invocation:
         where, invalid = draw(broken_parts)
         headers, body = draw(valid_parts(small))
         endpoint_name = probe_endpoint

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from invokeendpoint_conformance import specs
 from invokeendpoint_conformance.exchanges import Invalid
 from invokeendpoint_conformance.strategies import _support
 
@@ -110,7 +111,7 @@ _parameters = st.tuples(
 
 
 @st.composite
-def _ranges(draw, accept: bool) -> _Range:
+def _ranges(draw: st.DrawFn, accept: bool) -> _Range:
     kinds = ("known", "drawn", "type/*", "*/*") if accept else ("known", "drawn")
     kind = draw(st.sampled_from(kinds))
     if kind == "known":
@@ -124,7 +125,7 @@ def _ranges(draw, accept: bool) -> _Range:
 
 
 @st.composite
-def _media_types_of(draw, low: int, high: int, accept: bool) -> str:
+def _media_types_of(draw: st.DrawFn, low: int, high: int, accept: bool) -> str:
     """A media type (an Accept list when `accept`) of low..high characters, low >= SHORTEST.
 
     Half the time the length is drawn and the value fitted to it, so that every length comes up;
@@ -145,7 +146,7 @@ def _media_types_of(draw, low: int, high: int, accept: bool) -> str:
     return value
 
 
-def _fit(draw, shape: _Shape, length: int) -> str:
+def _fit(draw: st.DrawFn, shape: _Shape, length: int) -> str:
     """Shorten or pad the drawn value to exactly `length` characters, keeping it well-formed."""
     first = shape.ranges[0]
     while len(shape.render()) > length:
@@ -167,7 +168,10 @@ def _fit(draw, shape: _Shape, length: int) -> str:
     missing = length - len(shape.render())
     if missing <= 0:
         return shape.render()
-    fill = lambda n: draw(_support.exact_text(FILL, n))
+
+    def fill(n: int) -> str:
+        return draw(_support.exact_text(FILL, n))
+
     overhead = len(shape.param_separator) + len("=")
     if missing >= overhead + 2:
         # A padding parameter, before any weight: "; version=xxxx..."
@@ -186,8 +190,8 @@ def _fit(draw, shape: _Shape, length: int) -> str:
     return shape.render()
 
 
-def _checked_member(edition: str, member: object):
-    if member not in MEMBERS:
+def _checked_member(edition: str, member: object) -> specs.Member:
+    if not isinstance(member, str) or member not in MEMBERS:
         raise InvalidArgument(f"member={member!r}, but media types are drawn only for {' or '.join(MEMBERS)}")
     return _support.request_member(edition, member)
 
@@ -218,7 +222,7 @@ def invalid_media_types(
     spec = _checked_member(edition, member)
     too_long_clause, ascii_clause = CLAUSES[member]
     accept = member == "Accept"
-    limit = spec.max_length
+    limit = spec.limit
     too_long = _media_types_of(limit + 1, limit * _support.OVERSIZE_FACTOR, accept).map(
         lambda v: Invalid(v, too_long_clause, f"{len(v)} characters, over the limit of {limit}")
     )
@@ -238,7 +242,7 @@ def invalid_media_types(
 
 
 @st.composite
-def _inserted(draw, pairs, clause: str, what: str) -> Invalid:
+def _inserted(draw: st.DrawFn, pairs: st.SearchStrategy[tuple[str, str]], clause: str, what: str) -> Invalid:
     value, character = draw(pairs)
     value, index = _support.insert_inside(draw, value, character)
     return Invalid(value, clause, f"{what} {character!r} at index {index}")

@@ -50,7 +50,7 @@ def invalid_endpoint_names(
     (only `clause`'s, if given)."""
     member = _support.request_member(edition, MEMBER)
     shape = Shape.of(member)
-    limit = member.max_length
+    limit = member.limit
     too_long = pattern_strings(shape, _support.oversizes(limit)).map(
         lambda v: Invalid(v, "name.max-length", f"{len(v)} characters, over the limit of {limit}")
     )

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from invokeendpoint_conformance import specs
 from invokeendpoint_conformance.exchanges import Invalid
 from invokeendpoint_conformance.strategies import _support
 from invokeendpoint_conformance.strategies._patterns import Shape, pattern_strings, pattern_violations
 
 
-def _too_long(member, clause: str) -> st.SearchStrategy[Invalid]:
+def _too_long(member: specs.Member, clause: str) -> st.SearchStrategy[Invalid]:
     """Values that fit the pattern but pass the limit."""
-    limit = member.max_length
+    limit = member.limit
     return pattern_strings(Shape.of(member), _support.oversizes(limit)).map(
         lambda v: Invalid(v, clause, f"{len(v)} characters, over the limit of {limit}")
     )
 
 
-def _unmatched(member, clause: str) -> st.SearchStrategy[Invalid]:
-    return pattern_violations(Shape.of(member), max_size=member.max_length, in_header=True).map(
+def _unmatched(member: specs.Member, clause: str) -> st.SearchStrategy[Invalid]:
+    return pattern_violations(Shape.of(member), max_size=member.limit, in_header=True).map(
         lambda vr: Invalid(vr[0], clause, vr[1])
     )
 
@@ -55,7 +56,7 @@ def invalid_inference_ids(
     characters = st.one_of(st.sampled_from(refused), _support.non_ascii_characters()).filter(
         lambda c: not member.matches(anchor + c + anchor)
     )
-    base = pattern_strings(shape, _support.sizes(2, member.max_length - _support.UTF8_MAX_BYTES))
+    base = pattern_strings(shape, _support.sizes(2, member.limit - _support.UTF8_MAX_BYTES))
     branches = {
         "inference-id.max-length": _too_long(member, "inference-id.max-length"),
         "inference-id.pattern": _inside(base, characters, "inference-id.pattern"),
@@ -64,7 +65,9 @@ def invalid_inference_ids(
 
 
 @st.composite
-def _inside(draw, base, characters, clause: str) -> Invalid:
+def _inside(
+    draw: st.DrawFn, base: st.SearchStrategy[str], characters: st.SearchStrategy[str], clause: str
+) -> Invalid:
     character = draw(characters)
     value, index = _support.insert_inside(draw, draw(base), character)
     return Invalid(value, clause, f"{character!r} at index {index}")

@@ -14,9 +14,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import botocore
 import botocore.session
+from botocore.model import Shape, StructureShape
 
 EDITION_PATH = Path(__file__).resolve().parent.parent / "specs" / "editions" / "current.json"
 
@@ -41,10 +43,10 @@ JAVA_TO_PYTHON = {
 }
 
 
-def _member(name: str, shape) -> dict:
+def _member(name: str, shape: Shape) -> dict[str, Any]:
     meta = shape.metadata
     location = shape.serialization.get("location", "body")
-    member = {
+    member: dict[str, Any] = {
         "location": location,
         "header": shape.serialization.get("name") if location == "header" else None,
         "type": shape.type_name,
@@ -65,10 +67,20 @@ def _member(name: str, shape) -> dict:
     return member
 
 
-def current_edition() -> dict:
+def _structure(shape: Shape | None, what: str) -> StructureShape:
+    """The shape as the structure the model makes it: with a member list to read."""
+    if not isinstance(shape, StructureShape):
+        raise SystemExit(f"{what}: botocore's model gives {shape!r}, not a structure")
+    return shape
+
+
+def current_edition() -> dict[str, Any]:
     """The `current` edition as the installed botocore's model defines it."""
     model = botocore.session.get_session().get_service_model("sagemaker-runtime")
     operation = model.operation_model("InvokeEndpoint")
+    request = _structure(operation.input_shape, "InvokeEndpoint's input")
+    response = _structure(operation.output_shape, "InvokeEndpoint's output")
+    errors = [_structure(e, f"error {e.name}") for e in operation.error_shapes]
     return {
         "$schema": "../schemas/edition.schema.json",
         "edition": "current",
@@ -82,16 +94,16 @@ def current_edition() -> dict:
             "signing_name": model.signing_name,
             "protocol": model.protocol,
         },
-        "request": {n: _member(n, s) for n, s in operation.input_shape.members.items()},
-        "response": {n: _member(n, s) for n, s in operation.output_shape.members.items()},
+        "request": {n: _member(n, s) for n, s in request.members.items()},
+        "response": {n: _member(n, s) for n, s in response.members.items()},
         "errors": {
             e.name: {"status": e.metadata["error"]["httpStatusCode"], "members": list(e.members)}
-            for e in operation.error_shapes
+            for e in errors
         },
     }
 
 
-def drift(committed: dict, generated: dict, path: str = "") -> list[str]:
+def drift(committed: object, generated: object, path: str = "") -> list[str]:
     """Each field, as a dotted path, where the two documents differ (source aside)."""
     if isinstance(committed, dict) and isinstance(generated, dict):
         found = []

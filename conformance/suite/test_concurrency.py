@@ -7,19 +7,21 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from invokeendpoint_conformance.conformance.client import TargetClient
 from invokeendpoint_conformance.conformance.wire import Sender
+from invokeendpoint_conformance.exchanges import Exchange
 
 PARALLEL = 16
 
 
 @pytest.mark.clause("concurrency.integrity")
-def test_parallel_invocations_each_get_their_own_body(client):
+def test_parallel_invocations_each_get_their_own_body(client: TargetClient) -> None:
     # distinct, and the same in every run, so that a failure can be replayed
     bodies = [
         f"request {i} ".encode() + random.Random(i).randbytes(1024 + 97 * i) for i in range(PARALLEL * 4)
     ]
 
-    def send(body: bytes):
+    def send(body: bytes) -> Exchange:
         sender = Sender(
             client.url, client.signer, body_limit=client.edition.body_limit
         )  # a session per thread

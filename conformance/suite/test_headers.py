@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from invokeendpoint_conformance.conformance.client import TargetClient
 from invokeendpoint_conformance.conformance.profiles import suite_settings
+from invokeendpoint_conformance.exchanges import Invalid
 from invokeendpoint_conformance.strategies import (
     custom_attributes,
     inference_ids,
@@ -24,11 +28,11 @@ MEDIA_TYPE_KEYS = {"ContentType": "content-type", "Accept": "accept"}
 ECHO = "probe-echo=headers"
 
 
-def by_clause(clause_id, *values):
+def by_clause(clause_id: str, *values: object) -> pytest.ParameterSet:
     return pytest.param(clause_id, *values, marks=pytest.mark.clause(clause_id), id=clause_id)
 
 
-def _sizes(limit: int, shortest: int = 1):
+def _sizes(limit: int, shortest: int = 1) -> st.SearchStrategy[int]:
     return st.sampled_from([limit, limit - 1, shortest]) | st.integers(shortest, limit)
 
 
@@ -37,14 +41,16 @@ def _sizes(limit: int, shortest: int = 1):
 )
 @suite_settings()
 @given(data=st.data())
-def test_media_type_up_to_the_limit_reaches_the_model(client, clause_id, member, data):
+def test_media_type_up_to_the_limit_reaches_the_model(
+    client: TargetClient, clause_id: str, member: str, data: st.DataObject
+) -> None:
     spec = client.edition.request[member]
-    size = data.draw(_sizes(spec.max_length, shortest=len("x/y")), label="length")
+    size = data.draw(_sizes(spec.limit, shortest=len("x/y")), label="length")
     value = data.draw(media_types(edition=client.edition.name, member=member, min_size=size, max_size=size))
     exchange = client.invoke(
-        headers=[(spec.header, value)], body=b"media", directives={"probe-echo": "headers"}
+        headers=[(spec.header_name, value)], body=b"media", directives={"probe-echo": "headers"}
     )
-    client.expect_forwarded(clause_id, exchange, spec.header, value)
+    client.expect_forwarded(clause_id, exchange, spec.header_name, value)
 
 
 # Every (clause, header) whose invalid values the strategies tag, as one table.
@@ -69,11 +75,13 @@ REFUSALS = [
 ]
 
 
-def specs_header(client, member: str) -> str:
-    return client.edition.request[member].header
+def specs_header(client: TargetClient, member: str) -> str:
+    return client.edition.request[member].header_name
 
 
-def _invalid_values(strategy, member, edition, clause_id):
+def _invalid_values(
+    strategy: Callable[..., st.SearchStrategy[Invalid]], member: str, edition: str, clause_id: str
+) -> st.SearchStrategy[Invalid]:
     if strategy is invalid_media_types:
         return invalid_media_types(edition=edition, member=member, clause=clause_id)
     return strategy(edition=edition, clause=clause_id)
@@ -82,7 +90,13 @@ def _invalid_values(strategy, member, edition, clause_id):
 @pytest.mark.parametrize("clause_id, strategy, member", REFUSALS)
 @suite_settings()
 @given(data=st.data())
-def test_header_breaking_a_constraint_is_refused(client, clause_id, strategy, member, data):
+def test_header_breaking_a_constraint_is_refused(
+    client: TargetClient,
+    clause_id: str,
+    strategy: Callable[..., st.SearchStrategy[Invalid]],
+    member: str,
+    data: st.DataObject,
+) -> None:
     invalid = data.draw(_invalid_values(strategy, member, client.edition.name, clause_id), label="value")
     header = specs_header(client, member)
     client.expect(clause_id, client.invoke(headers=[(header, invalid.value)], body=b"x"))
@@ -91,20 +105,22 @@ def test_header_breaking_a_constraint_is_refused(client, clause_id, strategy, me
 @pytest.mark.clause("custom-attributes.max-length")
 @suite_settings()
 @given(data=st.data())
-def test_custom_attributes_up_to_the_limit_reach_the_model(client, data):
+def test_custom_attributes_up_to_the_limit_reach_the_model(client: TargetClient, data: st.DataObject) -> None:
     spec = client.edition.request["CustomAttributes"]
-    room = spec.max_length - len(ECHO) - 1  # the echo directive travels in the same header
+    room = spec.limit - len(ECHO) - 1  # the echo directive travels in the same header
     size = data.draw(_sizes(room), label="length")
     attributes = data.draw(custom_attributes(edition=client.edition.name, max_size=size))
     value = attributes + "x" * (size - len(attributes)) + ";" + ECHO
-    exchange = client.invoke(headers=[(spec.header, value)], body=b"attrs")
-    client.expect_forwarded("custom-attributes.max-length", exchange, spec.header, value)
+    exchange = client.invoke(headers=[(spec.header_name, value)], body=b"attrs")
+    client.expect_forwarded("custom-attributes.max-length", exchange, spec.header_name, value)
 
 
 @pytest.mark.clause("inference-id.max-length")
 @suite_settings()
 @given(data=st.data())
-def test_well_formed_inference_id_up_to_the_limit_is_accepted(client, data):
+def test_well_formed_inference_id_up_to_the_limit_is_accepted(
+    client: TargetClient, data: st.DataObject
+) -> None:
     value = data.draw(inference_ids(), label="inference id")
     exchange = client.invoke(headers=[(specs_header(client, "InferenceId"), value)], body=b"id")
     client.expect_accepted("inference-id.max-length", exchange)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import boto3
 import pytest
 from botocore.config import Config
 
+from invokeendpoint_conformance.conformance.client import TargetClient
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+
 
 @pytest.fixture(scope="module")
-def sdk(client):
+def sdk(client: TargetClient) -> SageMakerRuntimeClient:
     if client.signer is None:
         pytest.skip("not-applicable: boto3 always signs, and this run is --auth none")
     creds = client.credentials
@@ -24,7 +31,7 @@ def sdk(client):
 
 
 @pytest.mark.clause("sdk.valid-invocation")
-def test_boto3_invokes_the_probe(client, sdk):
+def test_boto3_invokes_the_probe(client: TargetClient, sdk: SageMakerRuntimeClient) -> None:
     answer = sdk.invoke_endpoint(
         EndpointName=client.target.probe_endpoint, Body=b'{"x": 1}', ContentType="application/json"
     )
@@ -51,7 +58,9 @@ ERRORS = {
 
 @pytest.mark.clause("sdk.modelled-errors")
 @pytest.mark.parametrize("name", ERRORS)
-def test_boto3_raises_the_modelled_exception(client, sdk, name):
+def test_boto3_raises_the_modelled_exception(
+    client: TargetClient, sdk: SageMakerRuntimeClient, name: str
+) -> None:
     modelled = getattr(sdk.exceptions, name)
     try:
         sdk.invoke_endpoint(**ERRORS[name](client))
