@@ -25,7 +25,7 @@ UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 # Our own wording (AWS's for these cases was never captured): a header that is not SigV4.
 INCOMPLETE = "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of {0}."
 NO_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-# AWS's usual wording for an unknown access key; not captured in observed-aws.md.
+# AWS's usual wording for an unknown access key; not captured in docs/observed-aws.md.
 UNRECOGNIZED = "The security token included in the request is invalid."
 
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from invokeendpoint_conformance import specs
 
-# Observed on AWS (observed-aws.md: aws/amazon-sagemaker-examples#290) but not carried by specs/:
+# Observed on AWS (docs/observed-aws.md: aws/amazon-sagemaker-examples#290) but not carried by specs/:
 # the front door's x-amzn-ErrorType is "<Name>:<this namespace>", and its auth refusals are 403.
 FRONT_DOOR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/"
 FRONT_DOOR_STATUS = 403
 
-# The <container> word of ModelError messages: "primary" since 2022 (observed-aws.md), not in specs/.
+# The <container> word of ModelError messages: "primary" since 2022 (docs/observed-aws.md), not in specs/.
 CONTAINER_WORD = "primary"
 
 # How much of a container's error body a ModelError quotes (our own cap, twice: Message and
@@ -111,7 +111,7 @@ def model_error(
         endpoint=endpoint,
         account=account,
     )
-    # The ErrorCode values come from public test fixtures (observed-aws.md, weaker evidence).
+    # The ErrorCode values come from public test fixtures (docs/observed-aws.md, weaker evidence).
     code = "CLIENT_ERROR_FROM_MODEL" if side == "client" else "SERVER_ERROR_FROM_MODEL"
     return service_error(
         edition,

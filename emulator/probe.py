@@ -1,4 +1,4 @@
-"""The probe model of target-contract.md section 2, as pure logic: what reached it in, its answer out.
+"""The probe model of docs/target-contract.md section 2, as pure logic: what reached it in, its answer out.
 
 Both the emulator (in-process, through its pipeline) and the standalone container
 (`emulator.container`) answer through `answer()`, so the probe behaves the same

@@ -4,7 +4,7 @@ The pipeline (pipeline.py) checks the endpoint name, then every header member,
 with these. Limits and patterns come from the edition (specs/editions/*.json);
 lengths count characters and a pattern must match the whole value. The wording
 of the refusal is our own, in AWS's usual validation form; AWS was never seen
-answering these cases (observed-aws.md, "Not seen anywhere").
+answering these cases (docs/observed-aws.md, "Not seen anywhere").
 """
 
 from __future__ import annotations

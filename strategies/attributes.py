@@ -3,7 +3,7 @@
 The header's limits are the current edition's CustomAttributes member (botocore's model: "no
 more than 1024 visible US-ASCII characters", pattern \\p{ASCII}*). The original edition does not
 list the header, but the target contract uses it in every edition, so there the current
-edition's limit applies. Directives follow target-contract.md, section 2: ";"-separated
+edition's limit applies. Directives follow docs/target-contract.md, section 2: ";"-separated
 key=value items, white space around an item ignored, values percent-decoded (RFC 3986), items
 whose key does not start with "probe-" ignored, as are unknown "probe-" keys.
 """

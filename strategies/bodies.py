@@ -1,6 +1,6 @@
 """Request bodies: every size up to the edition's limit, contents that test byte-exactness, and more.
 
-InvokeEndpoint.md, Request Body: "Amazon SageMaker passes all of the data in the body to the
+The API reference, Request Body: "Amazon SageMaker passes all of the data in the body to the
 model. Length Constraints: Maximum length of 5242880." (6291456 in the current edition.)
 Large bodies are built from a drawn seed or a drawn repeating pattern, never byte by byte, so a
 body of the limit costs milliseconds.

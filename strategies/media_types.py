@@ -1,6 +1,6 @@
 """Media types for the Content-Type and Accept headers, valid and invalid.
 
-InvokeEndpoint.md, URI Request Parameters: ContentType and Accept, "Length Constraints: Maximum
+The API reference, URI Request Parameters: ContentType and Accept, "Length Constraints: Maximum
 length of 1024"; the current edition adds the pattern \\p{ASCII}*. The grammar is HTTP's:
 media-type (RFC 9110 8.3.1), token (5.6.2), quoted-string (5.6.4), Accept and weight (12.5.1).
 """

@@ -1,6 +1,6 @@
 """Endpoint names, valid and invalid, as the EndpointName member of an edition defines them.
 
-InvokeEndpoint.md, URI Request Parameters, EndpointName: "Length Constraints: Maximum length
+The API reference, URI Request Parameters, EndpointName: "Length Constraints: Maximum length
 of 63. Pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*", read as a match of the whole name (clause
 name.pattern explains why).
 """

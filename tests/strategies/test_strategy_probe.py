@@ -1,6 +1,6 @@
 """Directives, custom attributes, probe statuses and typed bodies, read back as the contract says.
 
-The directive parser below is written from target-contract.md, section 2, independently of
+The directive parser below is written from docs/target-contract.md, section 2, independently of
 strategies/attributes.py.
 """
 
