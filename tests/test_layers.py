@@ -169,3 +169,8 @@ def test_the_layer_check_finds_an_upward_import(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "import_graph", lambda: upward)
     with pytest.raises(AssertionError, match=f"{PACKAGE}.specs imports {PACKAGE}.conformance.plugin"):
         test_each_part_imports_only_the_layers_below_it()
+
+
+def test_no_folder_of_the_checkout_shadows_the_installed_package():
+    """Python puts the current directory first: a run from the checkout's top must import the install."""
+    assert not (ROOT / PACKAGE).exists() and not (ROOT / f"{PACKAGE}.py").exists()
