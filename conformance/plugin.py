@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from invokeendpoint_conformance import specs
+from invokeendpoint_conformance import pytest_plugin, specs
 from invokeendpoint_conformance.exchanges import Exchange
 
 from . import embedded, profiles, report_files, suite, verdicts
@@ -53,20 +53,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "markers", f"{kind}: the test checks {kind} clauses (derived from its clause IDs)"
         )
-    options = {
-        key: config.getoption(key)
-        for key in (
-            "url",
-            "aws_region",
-            "region",
-            "auth",
-            "enforces_auth",
-            "probe_endpoint",
-            "variant",
-            "edition",
-            "target_config",
-        )
-    }
+    options = {key: config.getoption(key) for key in pytest_plugin.TARGET_OPTIONS}
     try:
         target = resolve(options)
     except TargetConfigError as error:

@@ -27,8 +27,8 @@ SUITE_PLUGIN_NAME = "invokeendpoint-conformance-suite"
 # The suite's documented name under --pyargs, and what it stands for.
 SUITE_ALIAS = "conformance"
 PROFILE_NAMES = ("dev", "ci", "live")
-# Giving any of these selects the suite.
-SUITE_OPTIONS = (
+# The options that say which target a run talks to (conformance/target.py resolves them).
+TARGET_OPTIONS = (
     "url",
     "aws_region",
     "region",
@@ -38,10 +38,9 @@ SUITE_OPTIONS = (
     "variant",
     "edition",
     "target_config",
-    "clauses",
-    "conformance_report",
-    "conformance_profile",
 )
+# Giving any of these selects the suite.
+SUITE_OPTIONS = (*TARGET_OPTIONS, "clauses", "conformance_report", "conformance_profile")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
