@@ -15,7 +15,11 @@ from invokeendpoint_conformance.strategies.attributes import (
 from invokeendpoint_conformance.strategies.bodies import bodies, oversized_bodies, typed_bodies
 from invokeendpoint_conformance.strategies.invocations import invocations
 from invokeendpoint_conformance.strategies.media_types import invalid_media_types, media_types
-from invokeendpoint_conformance.strategies.names import endpoint_names, invalid_endpoint_names
+from invokeendpoint_conformance.strategies.names import (
+    endpoint_names,
+    invalid_endpoint_names,
+    near_miss_endpoint_names,
+)
 from invokeendpoint_conformance.strategies.sagemaker_headers import (
     inference_ids,
     invalid_enable_explanations,
@@ -46,6 +50,7 @@ __all__ = [
     "invalid_target_variants",
     "invocations",
     "media_types",
+    "near_miss_endpoint_names",
     "oversized_bodies",
     "probe_statuses",
     "typed_bodies",

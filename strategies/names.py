@@ -13,6 +13,7 @@ from hypothesis.errors import InvalidArgument
 from invokeendpoint_conformance.exchanges import Invalid
 from invokeendpoint_conformance.strategies import _support
 from invokeendpoint_conformance.strategies._patterns import (
+    NEAR_MISSES,
     Shape,
     can_begin,
     pattern_strings,
@@ -60,3 +61,15 @@ def invalid_endpoint_names(
     )
     branches = {"name.max-length": too_long, "name.empty": empty, "name.pattern": unmatched}
     return _support.by_clause(branches, clause, "invalid_endpoint_names", edition)
+
+
+def near_miss_endpoint_names(*, edition: str = "original") -> tuple[Invalid, ...]:
+    """Names as people write them that the pattern refuses (a slash, an underscore, a dot, a space,
+    a percent sign, non-ASCII, an edge hyphen), every one of them: drawn at random, any one of
+    them may not come up in a small run."""
+    member = _support.request_member(edition, MEMBER)
+    return tuple(
+        Invalid(name, "name.pattern", f"{name!r}, as people write names")
+        for name in NEAR_MISSES
+        if len(name) <= member.limit and not member.matches(name)
+    )

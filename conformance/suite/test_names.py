@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 
 from invokeendpoint_conformance.conformance.client import TargetClient
 from invokeendpoint_conformance.conformance.profiles import suite_settings
-from invokeendpoint_conformance.strategies import endpoint_names, invalid_endpoint_names
+from invokeendpoint_conformance.strategies import (
+    endpoint_names,
+    invalid_endpoint_names,
+    near_miss_endpoint_names,
+)
 
 INVALID_NAME_CLAUSES = ("name.max-length", "name.pattern", "name.empty")
 
@@ -22,6 +26,12 @@ def test_invalid_endpoint_name_is_refused(client: TargetClient, clause_id: str, 
     invalid = data.draw(invalid_endpoint_names(edition=client.edition.name, clause=clause_id), label="name")
     exchange = client.invoke(endpoint=invalid.value, body=b"x")
     client.expect(clause_id, exchange)
+
+
+@pytest.mark.clause("name.pattern")
+@pytest.mark.parametrize("name", [invalid.value for invalid in near_miss_endpoint_names()])
+def test_names_people_write_that_the_pattern_refuses_are_refused(client: TargetClient, name: str) -> None:
+    client.expect("name.pattern", client.invoke(endpoint=name, body=b"x"))
 
 
 @pytest.mark.clause("name.absent")

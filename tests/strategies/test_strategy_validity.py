@@ -189,3 +189,11 @@ BY_CLAUSE = [
 @given(data=st.data())
 def test_asking_by_clause_draws_only_that_clause(strategy, edition, clause, data):
     assert data.draw(strategy(edition=edition, clause=clause)).clause == clause
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_near_miss_names_each_break_only_the_pattern(edition):
+    near_misses = s.near_miss_endpoint_names(edition=edition)
+    assert {"a/b", "model_v2", "100%"} <= {invalid.value for invalid in near_misses}
+    for invalid in near_misses:
+        assert validator.violations(placed("name", invalid.value), edition) == {"name.pattern"}, invalid
