@@ -3,15 +3,22 @@
 curl signs the request itself with `--aws-sigv4`, with the credentials of
 whoever replays it (`$AWS_*`), so the command never carries a key, a token or
 a signature. It sends the same headers and nothing else (curl's own defaults
-are switched off), the same body (a large one from a file saved beside it),
-and signs the way the suite did: unsigned, for another service, or with an
-unknown key where the test did so on purpose. It needs curl 8.3 or later:
-earlier versions also sign the headers a command removes (curl/curl#11664).
+are switched off), the same body, and signs the way the suite did: unsigned,
+for another service, or with an unknown key where the test did so on purpose.
+It needs curl 8.3 or later: earlier versions also sign the headers a command
+removes (curl/curl#11664).
+
+A large body is sent from a file saved under its sha256 in BODY_FOLDER, a
+path of this machine; a report copies the files its commands name into its
+own REPORT_BODY_FOLDER and names them relative to itself, so that the
+commands it publishes replay on any machine.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shlex
 import tempfile
 from pathlib import Path
@@ -23,6 +30,10 @@ INLINE_BODY_LIMIT = 4096
 # Headers curl adds by itself unless told not to (-H 'Name:' removes one).
 CURL_DEFAULTS = ("Accept", "Content-Type", "User-Agent", "Expect")
 BODY_FOLDER = Path(tempfile.gettempdir()) / "conformance-bodies"
+# Where a report directory keeps the bodies its commands send, relative to itself.
+REPORT_BODY_FOLDER = "bodies"
+# A command's argument naming a saved body: shlex leaves it unquoted where BODY_FOLDER needs no quotes.
+_SAVED_BODY_ARGUMENT = re.compile("@" + re.escape(f"{BODY_FOLDER}{os.sep}") + r"([0-9a-f]{64}\.bin)")
 
 
 def _bash_quote(data: bytes) -> str:
@@ -40,6 +51,23 @@ def saved_body(body: bytes) -> Path:
     if not path.exists():
         path.write_bytes(body)
     return path
+
+
+def report_relative(text: str) -> tuple[str, list[Path]]:
+    """The text with each saved body a command sends named under REPORT_BODY_FOLDER; the files to copy there.
+
+    A body no longer saved keeps its absolute name: a relative one would name nothing.
+    """
+    named: list[Path] = []
+
+    def relative(argument: re.Match[str]) -> str:
+        saved = BODY_FOLDER / argument[1]
+        if not saved.is_file():
+            return argument[0]
+        named.append(saved)
+        return f"@{REPORT_BODY_FOLDER}/{argument[1]}"
+
+    return _SAVED_BODY_ARGUMENT.sub(relative, text), named
 
 
 def _signing(exchange: Exchange, region: str, default_access_key: str | None) -> list[str]:

@@ -16,10 +16,8 @@ repository so far named a file that existed only on the machine that wrote it
 (the saved request bodies of a certificate's `curl` replays), and a substring
 test cannot tell the two apart. Examples use relative paths (`reports/moto`).
 
-Generated certificates are not edited by hand: the ones listed in
-`GENERATED_WITH_MACHINE_PATHS` are known to carry paths of the machine that
-certified them and are exempt from the machine-path check (never from the
-outside-the-repository one) until they are regenerated without them.
+Generated certificates get no exemption: a report directory names its replay
+bodies relative to itself and the package's source lines package-relative.
 """
 
 from __future__ import annotations
@@ -30,20 +28,9 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 HERE = Path(__file__).resolve()
 OUTSIDE = ("../shared", "shared/spec")
 FIXED_MACHINE_PATHS = ("/work/", "/tmp/")
-# Certificates written by `conformance certify` on the machine that ran it: a Hypothesis
-# explanation names /work/main/conformance/verdicts.py, and curl replays read their bodies
-# from /tmp/conformance-bodies/. Regenerate them without those paths, then drop them here.
-GENERATED_WITH_MACHINE_PATHS = frozenset(
-    {
-        "docs/certifications/moto-5.2.5/report.md",
-        "docs/certifications/moto-5.2.5/report-current.md",
-    }
-)
 # The pages of this repository that clause sources may cite.
 CITED_PAGES = ("docs/target-contract.md", "docs/observed-aws.md")
 
@@ -80,11 +67,9 @@ def tracked_text_files() -> Iterator[tuple[str, str]]:
             continue
 
 
-def offending_lines(markers: tuple[str, ...], skip: frozenset[str] = frozenset()) -> list[str]:
+def offending_lines(markers: tuple[str, ...]) -> list[str]:
     found = []
     for name, text in tracked_text_files():
-        if name in skip:
-            continue
         for number, line in enumerate(text.splitlines(), start=1):
             hits = [marker for marker in markers if marker in line]
             if hits:
@@ -98,16 +83,8 @@ def test_no_tracked_file_points_outside_the_repository() -> None:
 
 
 def test_no_tracked_file_names_a_path_of_this_machine() -> None:
-    found = offending_lines(machine_paths(), skip=GENERATED_WITH_MACHINE_PATHS)
+    found = offending_lines(machine_paths())
     assert not found, "absolute paths of a machine:\n" + "\n".join(found)
-
-
-@pytest.mark.parametrize("name", sorted(GENERATED_WITH_MACHINE_PATHS))
-def test_each_exempt_certificate_still_needs_its_exemption(name: str) -> None:
-    text = (ROOT / name).read_text(encoding="utf-8")
-    assert any(marker in text for marker in machine_paths()), (
-        f"{name} names no machine path any more: remove it from GENERATED_WITH_MACHINE_PATHS"
-    )
 
 
 def headings(page: str) -> set[str]:

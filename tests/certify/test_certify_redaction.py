@@ -24,7 +24,7 @@ def test_no_secret_in_any_artefact_of_a_failing_run(tmp_path):
         )
         run = run_suite("-q", "--target-config", str(config), "--conformance-report", str(out), env=CANARY)
     assert run.exit_code == 1, run.output[-2000:]  # failures, so evidence was written
-    written = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in out.iterdir()}
+    written = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in out.iterdir() if p.is_file()}
     assert set(written) >= {"report.json", "report.md", "report.html", "badge.svg", "junit.xml"}
     forbidden = [CANARY["AWS_SECRET_ACCESS_KEY"], CANARY["AWS_SESSION_TOKEN"], SENSITIVE, "Signature="]
     leaks = {(name, secret) for name, text in written.items() for secret in forbidden if secret in text}

@@ -126,7 +126,7 @@ def test_bad_waivers_are_refused_before_anything_runs(tmp_path, waivers, message
 def test_certify_writes_every_artefact_and_prints_the_summary(tmp_path):
     out = tmp_path / "certificate"
     done = subprocess.run(
-        [sys.executable, "-m", "conformance", "certify", "--out", str(out)],
+        [sys.executable, "-m", "invokeendpoint_conformance.conformance", "certify", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -148,7 +148,7 @@ def test_certify_refuses_a_missing_config_clearly(tmp_path):
         [
             sys.executable,
             "-m",
-            "conformance",
+            "invokeendpoint_conformance.conformance",
             "certify",
             "--target-config",
             str(tmp_path / "nope.toml"),
