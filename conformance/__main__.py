@@ -1,6 +1,7 @@
-"""`python -m conformance certify`: run the suite against one target and write every report.
+"""`conformance certify`: run the suite against one target and write every report.
 
-    python -m conformance certify --target-config targets/moto.toml --out reports/moto
+    conformance certify --target-config targets/moto.toml --out reports/moto
+    python -m invokeendpoint_conformance.conformance certify ...   # the same
 
 Runs the suite in a fresh pytest process (as a user's CI would), then reads
 the report it wrote and prints the conformance percentage per kind and
