@@ -13,6 +13,7 @@ and must start our emulator, not the project's.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 180
+# What a checkout holds besides its source: environments, caches, build output, reports.
+NOT_SOURCE = (".git", ".venv", ".tox", "build", "dist", "*.egg-info", "__pycache__", "reports", ".*_cache")
 
 # The project's emulator, were it ever started as "the reference", leaves this file behind and
 # announces a URL nothing listens on.
@@ -77,11 +80,17 @@ FOREIGN_PROJECT = {
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The package built into a wheel and installed into a directory of its own."""
+    """The package built into a wheel and installed into a directory of its own.
+
+    Built from a copy of the checkout: setuptools leaves build/ behind where it builds, and a
+    later build would package a module that has since been deleted from the checkout.
+    """
     work = tmp_path_factory.mktemp("install")
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "-w", str(work / "wheel"), str(ROOT)],
+        [*pip, "wheel", "--no-deps", "-w", str(work / "wheel"), str(source)],
         check=True,
         capture_output=True,
         timeout=TIMEOUT_S,
