@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from invokeendpoint_conformance import specs
 from invokeendpoint_conformance.exchanges import Exchange, Invocation, Received, Signer
 from invokeendpoint_conformance.strategies import directive_header
 
-from .judge import Judge, NotExercised
+from .judge import Judge, NotExercised, describe, same_media_type
 from .reproduce import curl_command
 from .target import Target
 from .wire import Sender
@@ -118,16 +119,81 @@ class TargetClient:
                 exchange,
             ) from None
 
-    def expect_forwarded(self, clause_id: str, exchange: Exchange, header: str, value: str) -> None:
-        """The probe's echo shows `header` reached the container with exactly `value`."""
+    def expect_forwarded(
+        self,
+        clause_id: str,
+        exchange: Exchange,
+        header: str,
+        value: str,
+        *,
+        same: Callable[[str, str], bool] = operator.eq,
+        how: str = "verbatim",
+    ) -> None:
+        """The probe's echo shows `header` reached the container with `value` (`same` compares them)."""
         received = self.echoed_headers(clause_id, exchange).get(header.lower())
-        if received != value:
+        if received is None or not same(value, received):
             self.fail(
                 clause_id,
                 exchange,
                 f"{header}: {received!r} at the model",
-                f"{header}: the {len(value)} characters sent, verbatim",
+                f"{header}: the {len(value)} characters sent, {how}",
             )
+
+    def expect_media_type_forwarded(
+        self, clause_id: str, exchange: Exchange, header: str, value: str
+    ) -> None:
+        """`header` reached the container as the media type sent, verbatim or written another way
+        RFC 9110 allows (judge.same_media_type)."""
+        self.expect_forwarded(
+            clause_id,
+            exchange,
+            header,
+            value,
+            same=same_media_type,
+            how="or the same media type (RFC 9110 8.3.1)",
+        )
+
+    def expect_refused_or_replaced(
+        self, clause_id: str, exchange: Exchange, header: str, value: str, replaced: str
+    ) -> None:
+        """A value holding characters a recipient must refuse or replace with SP (RFC 9110 5.5): a 4xx
+        refusal (not ModelError: that one reached the model), a closed connection, or a 200 whose
+        probe echo shows the value with each of them a space."""
+        answer = exchange.response
+        wanted = "".join(" " if c in replaced else c for c in value)
+        allowed = (
+            f"a 4xx refusal, a closed connection, or {header}: {wanted!r} at the model "
+            f"(each of {replaced!r} a space)"
+        )
+        if answer is None:
+            return
+        if 400 <= answer.status < 500 and answer.status != self.edition.errors["ModelError"]:
+            return
+        if answer.status != 200:
+            self.fail(clause_id, exchange, describe(exchange), allowed)
+        received = self.echoed_headers(clause_id, exchange).get(header.lower())
+        if received is None or not same_media_type(wanted, received):
+            self.fail(clause_id, exchange, f"{header}: {received!r} at the model", allowed)
+
+    def what_became_of(self, exchange: Exchange, header: str, value: str) -> str:
+        """What the target did with a request carrying `value` in `header`, in printable words, for a note."""
+        answer = exchange.response
+        if answer is None or answer.status != 200:
+            return (
+                f"refused: {describe(exchange)}"
+                if answer and 400 <= answer.status < 500
+                else describe(exchange)
+            )
+        try:
+            echoed = {k.lower(): v for k, v in json.loads(answer.body)["headers"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return "answered 200 without the probe's probe-echo=headers description"
+        received = echoed.get(header.lower())
+        if received is None:
+            return f"answered 200; no {header} reached the model"
+        if received == value:
+            return f"answered 200; {header} reached the model as sent"
+        return f"answered 200; {header} reached the model as {received!r}"
 
     def expect_echo(self, clause_id: str, exchange: Exchange, body: bytes) -> None:
         """The answer is 200 and carries exactly `body` (the probe's default answer echoes)."""

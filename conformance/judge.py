@@ -140,10 +140,13 @@ class Judge:
             return [(describe(exchange), "an HTTP answer")]
         found: list[tuple[str, str]] = []
         statuses = expect.get("status") or []
-        if statuses and response.status not in statuses:
-            found.append((describe(exchange), f"status {' or '.join(map(str, statuses))}"))
+        refusal_class = expect.get("status_class") == "4xx"
+        in_class = refusal_class and 400 <= response.status < 500
+        if statuses and response.status not in statuses and not in_class:
+            wanted = " or ".join(map(str, statuses)) + (", or a 4xx refusal" if refusal_class else "")
+            found.append((describe(exchange), f"status {wanted}"))
             return found  # the rest only makes sense for the right status
-        if expect.get("status_class") == "4xx" and not 400 <= response.status < 500:
+        if refusal_class and not statuses and not in_class:
             found.append((describe(exchange), "a 4xx refusal: not an invocation"))
             return found
         wanted_error = expect.get("error") or (expect.get("error_if_400") if response.status == 400 else None)
@@ -191,3 +194,54 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return re.fullmatch(r"[0-9a-fA-F-]{36}", value) is not None
+
+
+# How a media type is written (RFC 9110 8.3.1, 5.6.2 token, 5.6.4 quoted-string, 5.6.6 parameters,
+# 12.5.1 Accept's list of media ranges), for telling the same media type written another way.
+# https://www.rfc-editor.org/rfc/rfc9110#section-8.3.1
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PARAMETER = rf"[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|{_QUOTED})"
+_RANGE = rf"{_TOKEN}/{_TOKEN}(?:{_PARAMETER})*"
+_MEDIA_RANGE_LIST = re.compile(rf"[ \t]*{_RANGE}(?:[ \t]*,[ \t]*{_RANGE})*[ \t]*")
+_RANGE_PARTS = re.compile(rf"({_TOKEN})/({_TOKEN})((?:{_PARAMETER})*)")
+_PARAMETER_PARTS = re.compile(rf"[ \t]*;[ \t]*({_TOKEN})=({_TOKEN}|{_QUOTED})")
+MediaRange = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def media_ranges(text: str) -> list[MediaRange] | None:
+    """A media type (or Accept's list of media ranges) with what RFC 9110 leaves to the writer taken
+    out: the case of type, subtype and parameter names (8.3.1) and of a charset (8.3.2), quoting
+    (5.6.6: a quoted and an unquoted value are the same), white space around ";" and "," (5.6.1),
+    how a weight is written (12.4.2). None where the text is not one."""
+    if _MEDIA_RANGE_LIST.fullmatch(text) is None:
+        return None
+    ranges: list[MediaRange] = []
+    for found in _RANGE_PARTS.finditer(text):
+        parameters = []
+        for name, value in _PARAMETER_PARTS.findall(found.group(3)):
+            if value.startswith('"'):
+                value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            name = name.lower()
+            if name == "charset":
+                value = value.lower()
+            elif name == "q":
+                value = _weight(value)
+            parameters.append((name, value))
+        ranges.append((found.group(1).lower(), found.group(2).lower(), tuple(parameters)))
+    return ranges
+
+
+def _weight(value: str) -> str:
+    try:
+        return repr(float(value))
+    except ValueError:
+        return value
+
+
+def same_media_type(sent: str, received: str) -> bool:
+    """Whether `received` is the media type `sent`, verbatim or written another way RFC 9110 allows."""
+    if sent == received:
+        return True
+    ours = media_ranges(sent)
+    return ours is not None and ours == media_ranges(received)

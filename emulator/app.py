@@ -15,6 +15,8 @@ import asyncio
 import logging
 import traceback
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -29,6 +31,7 @@ access_log = logging.getLogger("emulator.access")
 
 STREAM_CHUNK = 1 << 16  # answers larger than this are written piecewise, never copied whole
 MALFORMED = web.ResponseKey("emulator.malformed", bool)  # in a response's own mapping
+Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
 
 
 class Emulator:
@@ -128,9 +131,13 @@ async def respond(request: web.BaseRequest, answer: Answer) -> web.StreamRespons
 class HttpProtocol(RequestHandler):
     """aiohttp's connection handler, whose own refusals (malformed HTTP) also carry a request id.
 
-    Its stock answer is text that quotes the offending bytes; ours is the plain
-    JSON shape, and never repeats what was sent.
+    Its stock answer is text that quotes the offending bytes; ours is the pipeline's
+    (`Pipeline.malformed_request`), and never repeats what was sent.
     """
+
+    def __init__(self, manager: HttpServer, **kwargs: Any) -> None:
+        super().__init__(manager, **kwargs)
+        self.pipeline = manager.pipeline
 
     def handle_error(
         self,
@@ -140,10 +147,9 @@ class HttpProtocol(RequestHandler):
         message: str | None = None,
     ) -> web.StreamResponse:
         super().handle_error(request, status, exc, message)  # raises if an answer was already started
-        text = "The request is not well-formed HTTP." if status < 500 else "An internal failure occurred."
-        refusal = errors.plain_error(status, text)  # our own wording
+        refusal = self.pipeline.malformed_request(status)
         response = web.Response(
-            status=status, body=refusal.response_body(), headers=refusal.response_headers()
+            status=refusal.status, body=refusal.response_body(), headers=refusal.response_headers()
         )
         response.headers[REQUEST_ID] = str(uuid.uuid4())
         response[MALFORMED] = True  # for the access log: no method or path to report
@@ -152,7 +158,12 @@ class HttpProtocol(RequestHandler):
 
 
 class HttpServer(web.Server):
-    """web.Server that builds `HttpProtocol` connections (aiohttp offers no hook, hence the override)."""
+    """web.Server that builds `HttpProtocol` connections (aiohttp offers no hook, hence the override),
+    each answering malformed HTTP as the pipeline decides."""
+
+    def __init__(self, handler: Handler, *, pipeline: Pipeline, **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self.pipeline = pipeline
 
     def __call__(self) -> RequestHandler:
         return HttpProtocol(self, loop=self._loop, **self._kwargs)
@@ -196,6 +207,7 @@ class Service:
             auth.warm_up()
         server = HttpServer(
             self.emulator.handle,
+            pipeline=self.emulator.pipeline,
             handler_cancellation=True,  # a client that leaves stops its in-flight work
             access_log_class=AccessLogger,
             access_log=access_log,

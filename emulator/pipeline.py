@@ -294,6 +294,15 @@ class Pipeline:
         headers[validation.header_name(variant_member)] = variant.name
         return headers
 
+    def malformed_request(self, status: int) -> errors.Refusal:
+        """What a request aiohttp's HTTP parser refused gets (a control character in a header value,
+        a bad Content-Length, ...): its status, a 4xx, in the plain shape, never quoting the request.
+
+        HTTP allows the refusal (RFC 9110 5.5: a recipient of NUL, CR or LF in a field value rejects
+        the message or replaces them with SP; it may keep other control characters, or refuse them)."""
+        text = "The request is not well-formed HTTP." if status < 500 else "An internal failure occurred."
+        return errors.plain_error(status, text)  # our own wording
+
     def refusal_answer(self, refusal: errors.Refusal) -> Answer:
         """A refusal as it goes on the wire: its status, its shape's headers and JSON body."""
         return Answer(refusal.status, refusal.response_headers(), refusal.response_body(), refusal.close)

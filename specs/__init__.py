@@ -19,9 +19,12 @@ import jsonschema
 
 HERE = Path(__file__).resolve().parent
 EditionName = Literal["original", "current"]
-Kind = Literal["documented", "contract", "observed"]
+# Where a clause's authority is: the API doc (or botocore's model), the target contract, an HTTP
+# standard the doc leaves to HTTP (an RFC), or what real AWS was seen to answer. The first three are
+# what any conformant implementation must pass; `observed` is how AWS itself behaves.
+Kind = Literal["documented", "contract", "protocol", "observed"]
 EDITIONS: tuple[EditionName, ...] = ("original", "current")
-KINDS: tuple[Kind, ...] = ("documented", "contract", "observed")
+KINDS: tuple[Kind, ...] = ("documented", "contract", "protocol", "observed")
 
 
 class SpecError(ValueError):
@@ -217,3 +220,13 @@ def messages() -> dict[str, dict[str, Any]]:
 
 def message_pattern(key: str) -> re.Pattern[str]:
     return re.compile(messages()[key]["pattern"], re.DOTALL)
+
+
+def samples() -> list[dict[str, Any]]:
+    """What real AWS was seen to answer (samples.json): the evidence behind messages and observed clauses.
+
+    Only tests read it: a pattern or template that disagrees with what AWS sent is caught there, not by
+    the suite and the emulator agreeing with each other.
+    """
+    found: list[dict[str, Any]] = load_document("samples.json", "samples.schema.json")["samples"]
+    return found

@@ -23,9 +23,12 @@ from invokeendpoint_conformance.strategies.names import (
 from invokeendpoint_conformance.strategies.sagemaker_headers import (
     inference_ids,
     invalid_enable_explanations,
+    invalid_inference_component_names,
     invalid_inference_ids,
     invalid_prefix_aware_ids,
     invalid_session_ids,
+    invalid_target_container_hostnames,
+    invalid_target_models,
     invalid_target_variants,
 )
 
@@ -43,10 +46,13 @@ __all__ = [
     "invalid_custom_attributes",
     "invalid_enable_explanations",
     "invalid_endpoint_names",
+    "invalid_inference_component_names",
     "invalid_inference_ids",
     "invalid_prefix_aware_ids",
     "invalid_media_types",
     "invalid_session_ids",
+    "invalid_target_container_hostnames",
+    "invalid_target_models",
     "invalid_target_variants",
     "invocations",
     "media_types",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from invokeendpoint_conformance.conformance.client import TargetClient
@@ -32,7 +35,16 @@ def test_error_name_comes_with_its_documented_status(client: TargetClient, case:
         client.fail("errors.status-of-name", exchange, describe(exchange), f"{name} with status {documented}")
 
 
+# docs/observed-aws.md, "Error bodies and error names": {"ErrorCode": "<UPPER_SNAKE>", ...}.
+UPPER_SNAKE = re.compile(r"[A-Z0-9]+(_[A-Z0-9]+)*")
+
+
 @pytest.mark.clause("observed.error-body-keys")
 @pytest.mark.parametrize("case", ["absent endpoint", "container 4xx", "container 5xx"])
 def test_sagemaker_errors_carry_error_code_and_message(client: TargetClient, case: str) -> None:
-    client.expect("observed.error-body-keys", PROVOCATIONS[case](client))
+    exchange = PROVOCATIONS[case](client)
+    client.expect("observed.error-body-keys", exchange)
+    document = json.loads(client.answer_of("observed.error-body-keys", exchange).body)  # read by expect
+    code = document.get("ErrorCode") if isinstance(document, dict) else None
+    if not isinstance(code, str) or UPPER_SNAKE.fullmatch(code) is None:
+        client.fail("observed.error-body-keys", exchange, f"ErrorCode {code!r}", "an UPPER_SNAKE ErrorCode")

@@ -47,9 +47,12 @@ def test_model_error_carries_the_containers_status_and_message(
     client.expect("model-error.original-members", exchange)
     members = parse_error(client.answer_of("model-error.original-members", exchange)).members
     wanted = {"OriginalStatusCode": status, "OriginalMessage": text}
-    wrong = {k: members.get(k) for k, v in wanted.items() if members.get(k) != v}
+    # The model requires neither member: only one that is there must be right.
+    wrong = {k: members[k] for k, v in wanted.items() if k in members and members[k] != v}
     if wrong:
-        client.fail("model-error.original-members", exchange, f"members {wrong}", f"members {wanted}")
+        client.fail(
+            "model-error.original-members", exchange, f"members {wrong}", f"members, where present, {wanted}"
+        )
 
 
 @pytest.mark.clause("model-error.slow-model-not-cut-off")

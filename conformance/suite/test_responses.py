@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from invokeendpoint_conformance.conformance.client import TargetClient
-from invokeendpoint_conformance.conformance.judge import NotExercised
+from invokeendpoint_conformance.conformance.judge import NotExercised, same_media_type
 from invokeendpoint_conformance.conformance.profiles import suite_settings
 from invokeendpoint_conformance.strategies import custom_attributes, media_types, probe_statuses, typed_bodies
 
@@ -27,7 +27,15 @@ def test_response_content_type_is_the_models(client: TargetClient, data: st.Data
         headers=[("Content-Type", "application/json")],
         directives={"probe-content-type": answer_type},
     )
-    client.expect("response.content-type", exchange, content_type=answer_type)
+    client.expect("response.content-type", exchange)
+    received = client.answer_of("response.content-type", exchange).header("Content-Type")
+    if received is None or not same_media_type(answer_type, received):
+        client.fail(
+            "response.content-type",
+            exchange,
+            f"Content-Type: {received!r}",
+            f"Content-Type: {answer_type!r}, or the same media type (RFC 9110 8.3.1)",
+        )
 
 
 @pytest.mark.clause("response.invoked-variant")
@@ -84,15 +92,9 @@ def test_no_custom_attributes_header_when_the_model_sets_none(client: TargetClie
 
 
 @pytest.mark.clause("observed.request-id")
-@pytest.mark.parametrize("case", ["success", "validation-error", "model-error"])
-def test_every_answer_carries_a_request_id(client: TargetClient, case: str) -> None:
-    parts = {
-        "success": {"body": b"rid"},
-        "validation-error": {"endpoint": client.absent_prefix + "request-id", "body": b"rid"},
-        "model-error": {"body": b"rid", "directives": {"probe-status": 500}},
-    }[case]
-    exchange = client.invoke(**parts)
-    answered = exchange.response.status if exchange.response else None
-    if (case == "success") != (answered is not None and answered < 400):
-        raise NotExercised("observed.request-id", f"the {case} case got no {case} answer", exchange)
+def test_a_successful_answer_carries_a_request_id(client: TargetClient) -> None:
+    """Only successes: no capture shows one of SageMaker's own error answers whole (docs/observed-aws.md)."""
+    exchange = client.invoke(body=b"rid")
+    if exchange.response is None or exchange.response.status != 200:
+        raise NotExercised("observed.request-id", "the request got no successful answer", exchange)
     client.expect("observed.request-id", exchange)

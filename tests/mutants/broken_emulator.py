@@ -23,7 +23,7 @@ from typing_extensions import override
 
 from invokeendpoint_conformance import specs
 from invokeendpoint_conformance.emulator import __main__ as emulator_main
-from invokeendpoint_conformance.emulator import auth, errors, probe
+from invokeendpoint_conformance.emulator import auth, errors, probe, validation
 from invokeendpoint_conformance.emulator.config import Endpoint, Variant
 from invokeendpoint_conformance.emulator.pipeline import Answer, ModelAnswer, Pipeline
 
@@ -346,12 +346,15 @@ class Container2xxPassedThrough(Pipeline):
 
 
 @mutant("observed.request-id")
-class NoRequestIdOnErrors(Pipeline):
-    """Error answers carry no x-amzn-RequestId."""
+class RequestIdIsACounter(Pipeline):
+    """x-amzn-RequestId counts the requests (1, 2, ...) instead of holding a UUID."""
+
+    count = 0
 
     @override
     def stamp_request_id(self, answer: Answer, request_id: str) -> Answer:
-        return answer if answer.status >= 400 else super().stamp_request_id(answer, request_id)
+        self.count += 1
+        return super().stamp_request_id(answer, str(self.count))
 
 
 # ---- model errors --------------------------------------------------------------------------------
@@ -405,13 +408,13 @@ class ModelErrorMisnamed(Pipeline):
 
 
 @mutant("model-error.original-members", edition="current")
-class OriginalStatusCodeMissing(Pipeline):
-    """ModelError lacks OriginalStatusCode."""
+class OriginalStatusCodeIsTheCallers(Pipeline):
+    """ModelError's OriginalStatusCode is the status the caller gets (424), not the container's."""
 
     @override
     def model_error(self, answer: ModelAnswer, endpoint: Endpoint) -> errors.Refusal:
         refusal = super().model_error(answer, endpoint)
-        del refusal.body["OriginalStatusCode"]
+        refusal.body["OriginalStatusCode"] = refusal.status
         return refusal
 
 
@@ -535,9 +538,9 @@ class CredentialScopeServiceIgnored(Pipeline):
         return auth.check_authorization(headers, self.settings.config.credentials, service)
 
 
-@mutant("auth.unsigned", enforce_auth=True)
+@mutant("observed.auth-unsigned", enforce_auth=True)
 class UnsignedRefusedWith400(Pipeline):
-    """An unsigned request is refused with 400 instead of 403."""
+    """An unsigned request is refused with 400 instead of AWS's 403 (the doc's Common Errors allow 400)."""
 
     @override
     def check_authorization(self, headers: Mapping[str, str]) -> auth.SignedRequest | None:
@@ -609,6 +612,253 @@ class AnswersMixedUpUnderLoad(Pipeline):
         self.slot = await super().call_model(variant, headers, body)
         await asyncio.sleep(0.01)
         return self.slot
+
+
+# ---- samples -------------------------------------------------------------------------------------
+
+
+@mutant("observed.auth-bad-signature", enforce_auth=True)
+class BadSignatureDetailWithoutStringToSign(Pipeline):
+    """The bad-signature refusal adds AWS's canonical-string detail but leaves out the string-to-sign."""
+
+    @override
+    def verify_signature(
+        self,
+        signed: auth.SignedRequest,
+        method: str,
+        raw_target: str,
+        headers: Mapping[str, str],
+        body: bytes | bytearray,
+    ) -> None:
+        try:
+            super().verify_signature(signed, method, raw_target, headers, body)
+        except errors.Refusal as refusal:
+            canonical = f"{method}\n{raw_target}\n\nhost:{headers.get('Host', '')}"
+            refusal.body["message"] += (
+                f"\n\nThe Canonical String for this request should have been\n'{canonical}'"
+            )
+            raise
+
+
+# ---- protocol and audit --------------------------------------------------------------------------
+# headers.control-characters (RFC 9110 5.5) and the clauses the audit against each clause's source
+# loosened or tightened: each bug is wrong under the clause's new reading.
+
+
+@mutant("headers.control-characters", edition="current")
+class MalformedHeaderIsInternalFailure(Pipeline):
+    """A request whose header the HTTP parser cannot take (a NUL or a bare CR inside a value) is
+    answered 500 InternalFailure, as a crash, instead of being refused."""
+
+    @override
+    def malformed_request(self, status: int) -> errors.Refusal:
+        text = "An internal failure occurred."
+        return errors.service_error(self.settings.edition, "InternalFailure", "INTERNAL_FAILURE", text)
+
+
+@mutant("name.empty")
+class EmptyNameCrashes(Pipeline):
+    """The name's first character is checked by indexing, so an empty name crashes the handler (500)."""
+
+    @override
+    def check_endpoint_name(self, name: str) -> None:
+        if not name[0].isalnum():
+            raise errors.service_error(
+                self.settings.edition, "ValidationError", "VALIDATION_ERROR", "bad name"
+            )
+        super().check_endpoint_name(name)
+
+
+@mutant("forward.accept")
+class AcceptWeightsDropped(Pipeline):
+    """Accept is re-written on the way to the model without its q weights: the same types, another
+    preference."""
+
+    @override
+    def forward_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        forwarded = super().forward_headers(headers)
+        for name, value in forwarded.items():
+            if name.lower() == "accept":
+                forwarded[name] = re.sub(r"[ \t]*;[ \t]*q=[0-9.]+", "", value)
+        return forwarded
+
+
+@mutant("observed.error-body-keys")
+class ErrorCodeInCamelCase(Pipeline):
+    """SageMaker's own errors carry their ErrorCode in camel case (NoSuchEndpoint, not NO_SUCH_ENDPOINT)."""
+
+    @override
+    def refusal_answer(self, refusal: errors.Refusal) -> Answer:
+        code = refusal.body.get("ErrorCode")
+        if isinstance(code, str):
+            refusal.body["ErrorCode"] = "".join(word.capitalize() for word in code.split("_"))
+        return super().refusal_answer(refusal)
+
+
+# ---- constraint coverage -------------------------------------------------------------------------
+# Clauses of constraints that tests/test_constraint_coverage.py found untested. The probe endpoint
+# refuses every Target-Model, Target-Container-Hostname and Inference-Component with ValidationError
+# (routing.*-refused), which hides a constraint check that is merely missing; the bugs below change
+# the answer itself.
+
+
+class _EmptyValueCrashes(Pipeline):
+    """The pattern's leading \\S is checked by hand as `value[0].isspace()`, which raises IndexError
+    on an empty value of `member`: the request fails with 500."""
+
+    member: str
+
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        if member.name == self.member and value[0].isspace():
+            return [f"Member must satisfy regular expression pattern: {member.pattern}"]
+        return super().violations(member, value)
+
+
+@mutant("inference-id.min-length", edition="current")
+class EmptyInferenceIdCrashes(_EmptyValueCrashes):
+    """An empty X-Amzn-SageMaker-Inference-Id crashes the hand-written pattern check (500)."""
+
+    member = "InferenceId"
+
+
+@mutant("target-model.min-length", edition="current")
+class EmptyTargetModelCrashes(_EmptyValueCrashes):
+    """An empty X-Amzn-SageMaker-Target-Model crashes the hand-written pattern check (500)."""
+
+    member = "TargetModel"
+
+
+def _header(
+    pipeline: Pipeline, headers: Mapping[str, str], member_name: str
+) -> tuple[specs.Member, str | None]:
+    """A request member of the pipeline's edition, and its value in the request (None if absent)."""
+    member = pipeline.settings.edition.request[member_name]
+    return member, validation.header_value(headers, validation.header_name(member))
+
+
+@mutant("enable-explanations.min-length", edition="current")
+class EmptyExplanationsExpressionCrashes(Pipeline):
+    """X-Amzn-SageMaker-Enable-Explanations is compiled as a JMESPath expression before it is
+    validated, and the parser's error for an empty one escapes: the request fails with 500."""
+
+    @override
+    def check_headers(self, headers: Mapping[str, str]) -> None:
+        if _header(self, headers, "EnableExplanations")[1] == "":
+            raise ValueError("JMESPath: empty expression")
+        super().check_headers(headers)
+
+
+@mutant("prefix-aware-id.min-length", edition="current")
+class EmptyPrefixAwareIdIsABadRequest(Pipeline):
+    """An empty X-Amzn-SageMaker-Prefix-Aware-Id is refused by the router as a malformed routing
+    hint: 400 BadRequestException, not ValidationError."""
+
+    @override
+    def check_headers(self, headers: Mapping[str, str]) -> None:
+        if _header(self, headers, "PrefixAwareId")[1] == "":
+            raise errors.plain_error(400, "Malformed routing hint", name="BadRequestException")
+        super().check_headers(headers)
+
+
+@mutant("prefix-aware-id.pattern", edition="current")
+class PrefixAwareIdPatternIgnored(Pipeline):
+    """The Prefix-Aware-Id's pattern is never checked (it is only a routing hint), so a tab or a
+    non-ASCII character inside one reaches the model."""
+
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        unchecked = replace(member, regex=None) if member.name == "PrefixAwareId" else member
+        return super().violations(unchecked, value)
+
+
+@mutant("enable-explanations.pattern", edition="current")
+class ExplanationsPatternReadAsPythonDotAll(Pipeline):
+    """EnableExplanations' Java pattern `.*` is used as Python's `.*` under DOTALL, which matches
+    line terminators: a value holding NEL reaches the model."""
+
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        loose = replace(member, regex=".*") if member.name == "EnableExplanations" else member
+        return super().violations(loose, value)
+
+
+@mutant("target-model.max-length", edition="current")
+class TargetModelOverflowCrashes(Pipeline):
+    """The model's path is built in a buffer the size of the limit, which a longer
+    X-Amzn-SageMaker-Target-Model overflows: the request fails with 500."""
+
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        if member.name == "TargetModel" and len(value) > member.limit:
+            raise OverflowError("model path buffer")
+        return super().violations(member, value)
+
+
+@mutant("target-model.pattern", edition="current")
+class NonAsciiTargetModelCrashes(Pipeline):
+    """X-Amzn-SageMaker-Target-Model is encoded as ASCII (for the model's S3 key) before it is
+    validated, so a non-ASCII one crashes the handler (500)."""
+
+    @override
+    def violations(self, member: specs.Member, value: str) -> list[str]:
+        if member.name == "TargetModel":
+            value.encode("ascii")
+        return super().violations(member, value)
+
+
+@mutant("target-container-hostname.max-length", edition="current")
+class LongContainerHostnameIs431(Pipeline):
+    """A front end caps X-Amzn-SageMaker-Target-Container-Hostname at the limit and refuses a longer
+    one itself: 431 Request Header Fields Too Large, not ValidationError."""
+
+    @override
+    def check_headers(self, headers: Mapping[str, str]) -> None:
+        member, value = _header(self, headers, "TargetContainerHostname")
+        if value is not None and len(value) > member.limit:
+            raise errors.plain_error(431, "Request Header Fields Too Large")
+        super().check_headers(headers)
+
+
+@mutant("target-container-hostname.pattern", edition="current")
+class ContainerHostnamePatternErrorMisnamed(Pipeline):
+    """A malformed X-Amzn-SageMaker-Target-Container-Hostname is refused as ValidationException
+    (the Smithy default name), not ValidationError."""
+
+    @override
+    def check_headers(self, headers: Mapping[str, str]) -> None:
+        member, value = _header(self, headers, "TargetContainerHostname")
+        if value is not None and len(value) <= member.limit and not member.matches(value):
+            body = {"ErrorCode": "VALIDATION_ERROR", "Message": "Invalid container hostname"}
+            raise errors.Refusal(400, body, error_type="ValidationException")
+        super().check_headers(headers)
+
+
+@mutant("inference-component.max-length", edition="current")
+class LongInferenceComponentIsNotFound(Pipeline):
+    """An X-Amzn-SageMaker-Inference-Component longer than any component's name can be is answered
+    as not found, 404 ResourceNotFound, instead of ValidationError."""
+
+    @override
+    def check_headers(self, headers: Mapping[str, str]) -> None:
+        member, value = _header(self, headers, "InferenceComponentName")
+        if value is not None and len(value) > member.limit:
+            raise errors.plain_error(404, f"Inference component {value} not found", name="ResourceNotFound")
+        super().check_headers(headers)
+
+
+@mutant("inference-component.pattern", edition="current")
+class InferenceComponentPatternErrorUntyped(Pipeline):
+    """A malformed X-Amzn-SageMaker-Inference-Component is refused with 400 but no x-amzn-ErrorType,
+    so the SDKs cannot name the error."""
+
+    @override
+    def check_headers(self, headers: Mapping[str, str]) -> None:
+        member, value = _header(self, headers, "InferenceComponentName")
+        if value is not None and len(value) <= member.limit and not member.matches(value):
+            body = {"ErrorCode": "VALIDATION_ERROR", "Message": "Invalid inference component name"}
+            raise errors.Refusal(400, body)
+        super().check_headers(headers)
 
 
 def main(argv: list[str]) -> int:

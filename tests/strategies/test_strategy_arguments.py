@@ -57,6 +57,10 @@ CASES = [
     (s.invalid_session_ids, {"edition": "original"}, "edition='original'"),
     (s.invalid_enable_explanations, {"edition": "original"}, "edition='original'"),
     (s.invalid_prefix_aware_ids, {"edition": "original"}, "edition='original'"),
+    (s.invalid_target_models, {"edition": "original"}, "edition='original'"),
+    (s.invalid_target_container_hostnames, {"edition": "original"}, "edition='original'"),
+    (s.invalid_inference_component_names, {"edition": "original"}, "edition='original'"),
+    (s.invalid_target_models, {"clause": "target-variant.pattern"}, "clause='target-variant.pattern'"),
     (s.invalid_endpoint_names, {"clause": "body.max-length"}, "clause='body.max-length'"),
     (s.invalid_media_types, {"clause": "content-type.ascii"}, "clause='content-type.ascii'"),
     (

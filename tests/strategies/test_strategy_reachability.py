@@ -83,6 +83,10 @@ bad_ids = lambda e: s.invalid_inference_ids(edition=e)
 bad_variants = lambda e: s.invalid_target_variants(edition=e)
 bad_sessions = lambda e: s.invalid_session_ids(edition=e)
 bad_explanations = lambda e: s.invalid_enable_explanations(edition=e)
+bad_prefix_ids = lambda e: s.invalid_prefix_aware_ids(edition=e)
+bad_models = lambda e: s.invalid_target_models(edition=e)
+bad_hostnames = lambda e: s.invalid_target_container_hostnames(edition=e)
+bad_components = lambda e: s.invalid_inference_component_names(edition=e)
 longest = lambda member: CURRENT[member]["max_length"]
 only_current = ("current",)
 KNOWN_KEY_EXTENDED = re.compile(r"probe-(status|echo|content-type|delay-ms|custom-attributes)-")
@@ -240,6 +244,84 @@ CASES = [
         lambda i: len(i.value) == longest("EnableExplanations") + 1,
         only_current,
     ),
+    # The minimum lengths: the empty value, for each member with a minimum.
+    *[
+        Reach(f"empty {clause}", strategy, tagged(clause, lambda v: v == ""), only_current)
+        for clause, strategy in (
+            ("inference-id.min-length", bad_ids),
+            ("enable-explanations.min-length", bad_explanations),
+            ("prefix-aware-id.min-length", bad_prefix_ids),
+            ("target-model.min-length", bad_models),
+        )
+    ],
+    Reach(
+        "explanations with NEL",
+        bad_explanations,
+        tagged("enable-explanations.pattern", lambda v: "\x85" in v),
+        only_current,
+    ),
+    Reach(
+        "prefix-aware id with a tab",
+        bad_prefix_ids,
+        tagged("prefix-aware-id.pattern", lambda v: "\t" in v),
+        only_current,
+    ),
+    Reach(
+        "prefix-aware id non-ASCII",
+        bad_prefix_ids,
+        tagged("prefix-aware-id.pattern", lambda v: not v.isascii()),
+        only_current,
+    ),
+    Reach(
+        "target model of max+1",
+        bad_models,
+        tagged("target-model.max-length", lambda v: len(v) == longest("TargetModel") + 1),
+        only_current,
+    ),
+    Reach(
+        "target model with a tab",
+        bad_models,
+        tagged("target-model.pattern", lambda v: "\t" in v),
+        only_current,
+    ),
+    Reach(
+        "target model non-ASCII",
+        bad_models,
+        tagged("target-model.pattern", lambda v: not v.isascii()),
+        only_current,
+    ),
+    Reach(
+        "hostname of max+1",
+        bad_hostnames,
+        tagged(
+            "target-container-hostname.max-length", lambda v: len(v) == longest("TargetContainerHostname") + 1
+        ),
+        only_current,
+    ),
+    Reach(
+        "hostname, trailing hyphen",
+        bad_hostnames,
+        tagged("target-container-hostname.pattern", lambda v: v.endswith("-")),
+        only_current,
+    ),
+    Reach(
+        "component of max+1",
+        bad_components,
+        tagged("inference-component.max-length", lambda v: len(v) == longest("InferenceComponentName") + 1),
+        only_current,
+    ),
+    Reach(
+        "component, leading hyphen",
+        bad_components,
+        tagged("inference-component.pattern", lambda v: v.startswith("-")),
+        only_current,
+    ),
+    Reach(
+        "component with underscore",
+        bad_components,
+        tagged("inference-component.pattern", lambda v: "_" in v),
+        only_current,
+    ),
 ]
 
 # Every clause an invalid invocation can carry, reached through `invocations()` itself.
@@ -268,6 +350,12 @@ INVOCATION_CLAUSES = {
                 "session-id.pattern",
                 "enable-explanations.max-length",
                 "prefix-aware-id.max-length",
+                # invocations() mixes every branch of these members' strategies.
+                "inference-id.min-length",
+                "enable-explanations.min-length",
+                "enable-explanations.pattern",
+                "prefix-aware-id.min-length",
+                "prefix-aware-id.pattern",
             }
             if edition == "current"
             else set()

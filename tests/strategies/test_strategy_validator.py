@@ -6,6 +6,11 @@ from strategy_requests import CUSTOM_ATTRIBUTES, placed, request_with
 
 ORIGINAL_BODY_LIMIT = validator.edition("original")["request"]["Body"]["max_length"]
 CURRENT_BODY_LIMIT = validator.edition("current")["request"]["Body"]["max_length"]
+EXPLANATIONS = "X-Amzn-SageMaker-Enable-Explanations"
+TARGET_MODEL = "X-Amzn-SageMaker-Target-Model"
+PREFIX_AWARE = "X-Amzn-SageMaker-Prefix-Aware-Id"
+HOSTNAME = "X-Amzn-SageMaker-Target-Container-Hostname"
+COMPONENT = "X-Amzn-SageMaker-Inference-Component"
 
 # (id, edition, request bytes, the violations expected)
 CASES = [
@@ -64,8 +69,28 @@ CASES = [
         "empty inference id",
         "current",
         placed("X-Amzn-SageMaker-Inference-Id", ""),
-        {"unclaused:InferenceId.min_length", "inference-id.pattern"},
+        {"inference-id.min-length"},
     ),
+    ("empty explanations", "current", placed(EXPLANATIONS, ""), {"enable-explanations.min-length"}),
+    ("explanations with NEL", "current", placed(EXPLANATIONS, "a\x85b"), {"enable-explanations.pattern"}),
+    (
+        "explanations with U+2028",
+        "current",
+        placed(EXPLANATIONS, "a\u2028b"),
+        {"enable-explanations.pattern"},
+    ),
+    ("explanations, printable", "current", placed(EXPLANATIONS, "a b~é"), set()),
+    ("empty target model", "current", placed(TARGET_MODEL, ""), {"target-model.min-length"}),
+    ("target model of 1025", "current", placed(TARGET_MODEL, "m" * 1025), {"target-model.max-length"}),
+    ("target model with a tab", "current", placed(TARGET_MODEL, "a\tb"), {"target-model.pattern"}),
+    ("target model, non-ASCII first", "current", placed(TARGET_MODEL, "ém"), set()),
+    ("prefix-aware id with é", "current", placed(PREFIX_AWARE, "aéb"), {"prefix-aware-id.pattern"}),
+    ("empty prefix-aware id", "current", placed(PREFIX_AWARE, ""), {"prefix-aware-id.min-length"}),
+    ("hostname of 64", "current", placed(HOSTNAME, "h" * 64), {"target-container-hostname.max-length"}),
+    ("hostname a_b", "current", placed(HOSTNAME, "a_b"), {"target-container-hostname.pattern"}),
+    ("component of 64", "current", placed(COMPONENT, "c" * 64), {"inference-component.max-length"}),
+    ("component a-", "current", placed(COMPONENT, "a-"), {"inference-component.pattern"}),
+    ("component a-b", "current", placed(COMPONENT, "a--b"), set()),
     ("body at limit", "original", placed("body", bytes(ORIGINAL_BODY_LIMIT)), set()),
     ("body past limit", "original", placed("body", bytes(ORIGINAL_BODY_LIMIT + 1)), {"body.max-length"}),
     ("body past original", "current", placed("body", bytes(ORIGINAL_BODY_LIMIT + 1)), set()),

@@ -99,6 +99,24 @@ INVALID = [
         lambda e: header_of(e, "EnableExplanations"),
         ("current",),
     ),
+    Case(
+        "invalid_target_models",
+        lambda e: s.invalid_target_models(edition=e),
+        lambda e: header_of(e, "TargetModel"),
+        ("current",),
+    ),
+    Case(
+        "invalid_target_container_hostnames",
+        lambda e: s.invalid_target_container_hostnames(edition=e),
+        lambda e: header_of(e, "TargetContainerHostname"),
+        ("current",),
+    ),
+    Case(
+        "invalid_inference_component_names",
+        lambda e: s.invalid_inference_component_names(edition=e),
+        lambda e: header_of(e, "InferenceComponentName"),
+        ("current",),
+    ),
 ]
 
 
@@ -172,11 +190,38 @@ BY_CLAUSE = [
     ),
     (s.oversized_bodies, "current", ("body.max-length",)),
     (s.invalid_custom_attributes, "current", ("custom-attributes.max-length", "custom-attributes.ascii")),
-    (s.invalid_inference_ids, "current", ("inference-id.max-length", "inference-id.pattern")),
+    (
+        s.invalid_inference_ids,
+        "current",
+        ("inference-id.min-length", "inference-id.max-length", "inference-id.pattern"),
+    ),
     (s.invalid_target_variants, "current", ("target-variant.max-length", "target-variant.pattern")),
     (s.invalid_session_ids, "current", ("session-id.max-length", "session-id.pattern")),
-    (s.invalid_enable_explanations, "current", ("enable-explanations.max-length",)),
-    (s.invalid_prefix_aware_ids, "current", ("prefix-aware-id.max-length",)),
+    (
+        s.invalid_enable_explanations,
+        "current",
+        ("enable-explanations.min-length", "enable-explanations.max-length", "enable-explanations.pattern"),
+    ),
+    (
+        s.invalid_prefix_aware_ids,
+        "current",
+        ("prefix-aware-id.min-length", "prefix-aware-id.max-length", "prefix-aware-id.pattern"),
+    ),
+    (
+        s.invalid_target_models,
+        "current",
+        ("target-model.min-length", "target-model.max-length", "target-model.pattern"),
+    ),
+    (
+        s.invalid_target_container_hostnames,
+        "current",
+        ("target-container-hostname.max-length", "target-container-hostname.pattern"),
+    ),
+    (
+        s.invalid_inference_component_names,
+        "current",
+        ("inference-component.max-length", "inference-component.pattern"),
+    ),
 ]
 
 

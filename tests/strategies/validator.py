@@ -27,7 +27,8 @@ OWS = " \t"
 # Headers HTTP itself adds, which no member describes.
 TRANSPORT_HEADERS = ("host", "content-length")
 CONTROL_CLAUSE = "headers.control-characters"
-# The endpoint name is the one member whose empty value has a clause of its own.
+# The endpoint name has no minimum length, and its empty value a clause of its own. For a member
+# with a minimum, the empty value breaks the minimum's clause alone, whatever its pattern says.
 EMPTY_CLAUSES = {"EndpointName": "name.empty"}
 
 
@@ -138,10 +139,13 @@ def violations(raw: bytes, edition_name: str) -> set[str]:
             continue
         if member["max_length"] is not None and len(value) > member["max_length"]:
             found.add(clause_for(edition_name, member_name, "max_length"))
-        if member["min_length"] is not None and len(value) < member["min_length"]:
+        short = member["min_length"] is not None and len(value) < member["min_length"]
+        if short:
             found.add(clause_for(edition_name, member_name, "min_length"))
         if value == "" and member_name in EMPTY_CLAUSES:
             found.add(EMPTY_CLAUSES[member_name])
+        elif value == "" and short:
+            pass  # a pattern that needs a first character refuses "" too: the minimum's clause claims it
         elif member["regex"] is not None and not re.fullmatch(member["regex"], value, re.DOTALL):
             found.add(clause_for(edition_name, member_name, "pattern"))
         if not value.isascii() and member["regex"] is None and member["location"] == "header":
