@@ -5,13 +5,16 @@
 
 Runs the suite in a fresh pytest process (as a user's CI would), then reads
 the report it wrote and prints the conformance percentage per kind and
-where report.html is. The exit code is pytest's: 0 when every clause passed
-or is waived, 1 when a clause failed or a waiver is no longer needed.
+where report.html is. `--workers N` runs it in N pytest-xdist workers (the
+`parallel` extra); the report is the same as a serial run's. The exit code is
+pytest's: 0 when every clause passed or is waived, 1 when a clause failed, a
+waiver is no longer needed or the suite itself broke; 2 for a bad command.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -19,6 +22,8 @@ from pathlib import Path
 
 from invokeendpoint_conformance import specs
 from invokeendpoint_conformance.conformance.report_document import Report, judged
+
+XDIST = "xdist"  # the module --workers needs: pytest-xdist, the parallel extra
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the suite's Hypothesis settings (default: ci)",
     )
     certify.add_argument(
+        "--workers",
+        metavar="N",
+        type=_positive,
+        default=1,
+        help="run the suite in N pytest-xdist workers (needs the parallel extra: pytest-xdist); "
+        "default 1: one process",
+    )
+    certify.add_argument(
         "pytest_args",
         nargs=argparse.REMAINDER,
         help="anything after -- goes to pytest unchanged (e.g. -- --clause body.max-length)",
@@ -56,8 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
 def certify(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if args.workers > 1 and importlib.util.find_spec(XDIST) is None:
+        print(
+            f"conformance certify: --workers {args.workers} needs pytest-xdist, which is not installed "
+            "here; install the parallel extra (pip install 'invokeendpoint-conformance[parallel]') "
+            "or leave out --workers",
+            file=sys.stderr,
+        )
+        return 2
     if out.exists() and not out.is_dir():
         print(f"conformance certify: --out {out} exists and is not a directory", file=sys.stderr)
         return 2
@@ -82,6 +113,8 @@ def certify(args: argparse.Namespace) -> int:
         command += ["--target-config", args.target_config]
     if args.edition:
         command += ["--edition", args.edition]
+    if args.workers > 1:
+        command += ["-n", str(args.workers)]
     command += [a for a in args.pytest_args if a != "--"]
     exit_code = subprocess.run(command).returncode
     report_path = out / "report.json"
@@ -104,6 +137,8 @@ def summary(report: Report, out: Path) -> str:
         )
     for stale in report["summary"]["stale_waivers"]:
         lines.append(f"  waiver no longer needed: {stale}")
+    for found in report["summary"]["suite_errors"]:
+        lines.append(f"  the suite itself broke (not the target's): {found['test']}: {found['message']}")
     lines.append(f"report: {(out / 'report.html').resolve()}")
     return "\n".join(lines)
 

@@ -3,7 +3,8 @@
 The suite never imports the emulator's code (black box): the package's
 launcher starts `python -m invokeendpoint_conformance.emulator` on a free
 loopback port and reads the line it prints once it listens; from then on the
-suite talks to it only over HTTP.
+suite talks to it only over HTTP. Under pytest-xdist each worker starts its
+own (plugin.py says why), so a report of a parallel run names each one's URL.
 """
 
 from __future__ import annotations

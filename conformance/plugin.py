@@ -3,6 +3,15 @@
 Registered by the suite's conftest.py (`suite/conftest.py`), so only in a run
 that collects the suite; the options it reads are added by the always-loaded,
 inert entry point (`invokeendpoint_conformance.pytest_plugin`).
+
+Under pytest-xdist (`-n N`) every worker is a whole pytest session with its own
+`client` fixture, so each starts its own embedded emulator: the same code path
+as a serial run, with the emulator's death still detected by the process that
+started it, and workers on other hosts (`--tx`) served as well as local ones.
+What a worker learns reaches the controller only through xdist's own channels:
+each test's record on its TestReport (recording.py), and the run's facts (the
+target URL, the probe check, the secrets to redact, a reason to end the run) in
+`config.workeroutput`. The controller alone judges the clauses and writes the report.
 """
 
 from __future__ import annotations
@@ -13,20 +22,23 @@ from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn, Protocol
 
 import pytest
 
 from invokeendpoint_conformance import pytest_plugin, specs
 from invokeendpoint_conformance.exchanges import Exchange
 
-from . import embedded, profiles, report_files, suite, verdicts
+from . import embedded, evidence, profiles, recording, report_files, suite, verdicts
 from .client import TargetClient
 from .recording import Recorder, waiver_matcher
-from .report_document import ProbeCheck, Report
+from .report_document import ProbeCheck, Report, SuiteError
 from .target import Target, TargetConfigError, resolve
 
 SUITE_DIRECTORY = Path(suite.__file__).resolve().parent
 UNREACHABLE_EXIT_CODE = 3
+# The key of a worker's facts in xdist's `config.workeroutput`.
+WORKER_OUTPUT_KEY = "invokeendpoint_conformance"
 
 
 @dataclass
@@ -36,8 +48,18 @@ class Run:
     url: str  # the embedded emulator's is known once the client fixture started it
     secrets: list[str]  # redacted from every report file: the config's, then the credentials
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    probe: ProbeCheck | None = None  # the reachability check's verdict on the probe
+    probe: ProbeCheck | None = None  # the reachability check's verdict on the probe (the worst worker's)
     stale: list[str] | None = None  # waived clauses that passed; None until the clauses are judged
+    suite_errors: list[SuiteError] = field(default_factory=list)  # the suite's own failures: the run fails
+    worker_urls: dict[str, str] = field(default_factory=dict)  # under xdist: each worker's target URL
+
+    @property
+    def target_url(self) -> str:
+        """The URL the report names: each worker's embedded emulator has its own, in worker order."""
+        if not self.worker_urls:
+            return self.url
+        workers = sorted(self.worker_urls, key=lambda w: (len(w), w))  # gw2 before gw10
+        return ", ".join(dict.fromkeys(self.worker_urls[w] for w in workers))
 
 
 TARGET_KEY = pytest.StashKey[Target]()
@@ -63,6 +85,69 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_KEY] = Run(url=target.url or "", secrets=list(target.sensitive_values))
     profile = config.getoption("conformance_profile")
     profiles.activate(profile or ("live" if target.aws else "ci" if os.environ.get("CI") else "dev"))
+    unknown_wanted = set(config.getoption("clauses")) - {c.id for c in specs.clauses()}
+    if unknown_wanted:  # here, not at collection: an xdist controller collects nothing
+        raise pytest.UsageError(
+            f"--clause {', '.join(sorted(unknown_wanted))}: no such clause in specs/clauses.json"
+        )
+    config.pluginmanager.register(_Listener(config), f"{pytest_plugin.SUITE_PLUGIN_NAME}-listener")
+
+
+def is_worker(config: pytest.Config) -> bool:
+    """An xdist worker: it runs tests, and the controller judges their clauses."""
+    return hasattr(config, "workerinput")
+
+
+def _publish(config: pytest.Config, **facts: Any) -> None:
+    """A worker's facts for the controller, in xdist's workeroutput (sent when the worker finishes)."""
+    if is_worker(config):
+        config.workeroutput.setdefault(WORKER_OUTPUT_KEY, {}).update(facts)  # type: ignore[attr-defined]
+
+
+def _end_run(config: pytest.Config, message: str, returncode: int) -> NoReturn:
+    """End the run at once; from a worker, through the controller, which then ends it the same way."""
+    _publish(config, exit={"message": message, "returncode": returncode})
+    pytest.exit(message, returncode=returncode)
+
+
+def _worse(probe: ProbeCheck | None, other: ProbeCheck | None) -> ProbeCheck | None:
+    """Of two workers' probe checks, the one to report: a probe that did not echo anywhere is in doubt."""
+    if probe is None or (other is not None and probe["conforms"] and not other["conforms"]):
+        return other
+    return probe
+
+
+class _WorkerNode(Protocol):
+    """What the controller reads of an xdist worker (xdist's WorkerController)."""
+
+    workerinput: dict[str, Any]  # its "workerid": gw0, gw1, ...
+    workeroutput: dict[str, Any]
+
+
+class _Listener:
+    """The hooks that need the run's config: the reports logged, and xdist's workers going down."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Each report, made here or shipped from a worker, carries its test's record (recording.py)."""
+        if not is_worker(self.config):
+            self.config.stash[RECORDER_KEY].add(report)
+
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest without xdist never calls it
+    def pytest_testnodedown(self, node: _WorkerNode, error: object) -> None:
+        """A worker finished: take its facts; where it had to end the run, end it here too."""
+        facts: dict[str, Any] | None = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+        if not facts:  # a worker that crashed sends nothing; its tests say so (recording.py)
+            return
+        run = self.config.stash[RUN_KEY]
+        if "url" in facts:
+            run.worker_urls[node.workerinput["workerid"]] = facts["url"]
+        run.probe = _worse(run.probe, facts.get("probe"))
+        run.secrets += [s for s in facts.get("secrets", []) if s not in run.secrets]
+        if "exit" in facts:
+            pytest.exit(facts["exit"]["message"], returncode=facts["exit"]["returncode"])
 
 
 def clause_ids(item: pytest.Item) -> list[str]:
@@ -79,11 +164,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Refuse suite tests without one kind of clause; mark kinds; skip what does not apply; xfail waivers."""
     target = config.stash[TARGET_KEY]
     wanted = set(config.getoption("clauses"))
-    unknown_wanted = wanted - {c.id for c in specs.clauses()}
-    if unknown_wanted:
-        raise pytest.UsageError(
-            f"--clause {', '.join(sorted(unknown_wanted))}: no such clause in specs/clauses.json"
-        )
     refused: list[str] = []
     kept: list[pytest.Item] = []
     deselected: list[pytest.Item] = []
@@ -159,28 +239,32 @@ def client(target: Target, pytestconfig: pytest.Config) -> Iterator[TargetClient
         try:
             running = embedded.start(edition=target.edition, enforce_auth=target.enforces_auth)
         except embedded.EmbeddedTargetError as error:
-            pytest.exit(str(error), returncode=UNREACHABLE_EXIT_CODE)
+            _end_run(pytestconfig, str(error), UNREACHABLE_EXIT_CODE)
         url = running.url
 
     def on_connection_error(exchange: Exchange) -> None:
         if running is not None and not running.alive():
-            pytest.exit(
+            _end_run(
+                pytestconfig,
                 f"the embedded emulator at {url} died (exit code {running.process.returncode}); "
                 f"its log ends:\n{running.log_tail()}",
-                returncode=UNREACHABLE_EXIT_CODE,
+                UNREACHABLE_EXIT_CODE,
             )
 
     client = TargetClient(target, url, on_connection_error=on_connection_error)
     run = pytestconfig.stash[RUN_KEY]
     run.url = url
-    run.secrets += [s for s in (client.credentials.secret_key, client.credentials.token) if s]
-    run.probe = _require_reachable(client)
+    secrets = [s for s in (client.credentials.secret_key, client.credentials.token) if s]
+    run.secrets += secrets
+    _publish(pytestconfig, url=url, secrets=secrets)  # before the check: an unreachable target ends it
+    run.probe = _require_reachable(client, pytestconfig)
+    _publish(pytestconfig, probe=run.probe)
     yield client
     if running is not None:
         running.stop()
 
 
-def _require_reachable(client: TargetClient) -> ProbeCheck:
+def _require_reachable(client: TargetClient, config: pytest.Config) -> ProbeCheck:
     """One request before anything else: a target that cannot be reached ends the run at once.
 
     The same request tells whether the probe answers as the target contract says (it echoes);
@@ -189,10 +273,8 @@ def _require_reachable(client: TargetClient) -> ProbeCheck:
     body = b"reachability"
     exchange = client.sender.send(client.invocation(body=body, headers=[("Content-Type", "text/plain")]))
     if exchange.response is None:
-        pytest.exit(
-            f"target {client.url} cannot be reached: {exchange.connection_error}",
-            returncode=UNREACHABLE_EXIT_CODE,
-        )
+        why = f"target {client.url} cannot be reached: {exchange.connection_error}"
+        _end_run(config, why, UNREACHABLE_EXIT_CODE)
     answer = exchange.response
     conforms = answer.status == 200 and answer.body == body and answer.header("Content-Type") == "text/plain"
     detail = (
@@ -208,30 +290,36 @@ def _require_reachable(client: TargetClient) -> ProbeCheck:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Each phase's record goes on its report, which carries it to wherever the report is logged."""
     report = yield
     if is_suite_test(item):
         skipped = call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception)
         error = call.excinfo.value if call.excinfo is not None and not skipped else None
-        item.config.stash[RECORDER_KEY].record(report, clause_ids(item), error)
+        ids = clause_ids(item)
+        recording.attach(report, ids, recording.test_record(report, ids, error, evidence.evidence))
     return report
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Judge each clause; stale waivers fail the run; write the report where one was asked for."""
+    """Judge each clause; stale waivers and suite errors fail the run; write the report if asked for."""
     config = session.config
     recorder = config.stash.get(RECORDER_KEY, None)
-    if recorder is None or not recorder.tests:
+    if is_worker(config) or recorder is None:
+        return
+    tests = recorder.tests
+    if not tests:
         return
     target, run = config.stash[TARGET_KEY], config.stash[RUN_KEY]
-    clauses = verdicts.clause_records(recorder.tests, target)
+    clauses = verdicts.clause_records(tests, target)
     run.stale = stale = verdicts.stale_waivers(clauses)
-    if stale:
+    run.suite_errors = recording.suite_errors(tests)
+    if (stale or run.suite_errors) and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     directory = config.getoption("conformance_report")
     if directory:
         manifest = report_files.manifest(
             target,
-            url=run.url,
+            url=run.target_url,
             started=run.started,
             exit_status=session.exitstatus,
             seed=config.getoption("hypothesis_seed", None),
@@ -240,7 +328,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         )
         document: Report = {
             "manifest": manifest,
-            "summary": verdicts.summary(clauses, stale),
+            "summary": verdicts.summary(clauses, stale, run.suite_errors),
             "clauses": clauses,
         }
         report_files.write(document, Path(directory), run.secrets)
@@ -249,6 +337,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """pytest writes junit.xml itself: redact it like every other report file."""
     directory = config.getoption("conformance_report", None)
+    if is_worker(config):  # the controller writes junit.xml, maybe while a worker is still going down
+        return
     junit = Path(directory) / "junit.xml" if directory else None
     run = config.stash.get(RUN_KEY, None)
     if junit and run and run.secrets and junit.is_file():
@@ -261,6 +351,14 @@ def pytest_terminal_summary(
     run = config.stash.get(RUN_KEY, None)
     if run is None:
         return
+    if run.suite_errors:
+        terminalreporter.section(
+            "conformance: the suite itself broke (not the target's doing; the run fails)", red=True
+        )
+        for found in run.suite_errors:
+            terminalreporter.line(f"{found['test']} (clauses {', '.join(found['clauses']) or 'none'}):")
+            terminalreporter.line(found["traceback"] or found["message"])
+            terminalreporter.line("")
     if run.probe and not run.probe["conforms"]:
         terminalreporter.section(
             "conformance: the probe does not answer as the target contract says", red=True

@@ -15,6 +15,10 @@ VERDICTS: tuple[Verdict, ...] = ("pass", "fail", "waived", "not-applicable", "er
 # The verdicts that judged a clause: conformance is the share of `pass` among them.
 JUDGED: tuple[Verdict, ...] = ("pass", "fail", "waived", "error")
 TestOutcome = Literal["passed", "failed", "skipped", "waived", "error"]
+# Why an `error` verdict: the target's doing (it broke the exchange, or its answers left the clause
+# unjudged) or the suite's own (a bug in a test, a strategy or the judge), which is never the target's.
+Cause = Literal["target-broke-exchange", "not-exercised", "suite-error"]
+CAUSES: tuple[Cause, ...] = ("target-broke-exchange", "not-exercised", "suite-error")
 
 
 class BodyRecord(TypedDict):
@@ -74,6 +78,7 @@ class WaiverRecord(TypedDict):
 
 class _ClauseReason(TypedDict, total=False):
     reason: str  # why not-applicable, or why error
+    cause: Cause  # why error: present exactly where the verdict is error
 
 
 class ClauseRecord(_ClauseReason):
@@ -86,9 +91,12 @@ class ClauseRecord(_ClauseReason):
     tests: list[TestRun]
     waiver: WaiverRecord | None
     evidence: list[Evidence]
+    notes: list[str]  # what the suite's tests recorded as information about the clause: never a verdict
 
 
 # Keys that are not identifiers ("not-applicable") or are keywords ("pass") need this form.
+# `error` counts the clauses the target left in error; `suite-error` those the suite's own failure
+# left unjudged: every clause is in exactly one count, and only the target's are judged.
 Counts = TypedDict(
     "Counts",
     {
@@ -97,9 +105,19 @@ Counts = TypedDict(
         "waived": int,
         "not-applicable": int,
         "error": int,
+        "suite-error": int,
         "conformance": float | None,
     },
 )
+
+
+class SuiteError(TypedDict):
+    """A suite test that broke on the suite's own code: the run fails, and the target is not blamed."""
+
+    test: str
+    clauses: list[str]
+    message: str
+    traceback: str  # the last frames, innermost last
 
 
 class Summary(TypedDict):
@@ -107,6 +125,7 @@ class Summary(TypedDict):
     by_group: dict[str, Counts]
     total: Counts
     stale_waivers: list[str]
+    suite_errors: list[SuiteError]
 
 
 class TargetRecord(TypedDict):

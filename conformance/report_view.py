@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("documented", "contract", "observed")
+KINDS = ("documented", "contract", "protocol", "observed")
 VERDICTS = ("pass", "fail", "waived", "not-applicable", "error")
 SHOWN_WITH_EVIDENCE = ("fail", "error", "waived")  # in this order in the evidence section
 MARKS = {"pass": "✅", "fail": "❌", "waived": "⚠️", "not-applicable": "➖", "error": "💥"}
@@ -26,6 +26,12 @@ VERDICT_CLASSES = {
     "error": "v-error",
 }
 BADGE_LABEL = "InvokeEndpoint documented"
+# What each cause of an `error` verdict says to a reader (report_document.CAUSES).
+CAUSE_TEXTS = {
+    "target-broke-exchange": "the target broke the exchange",
+    "not-exercised": "not exercised: the target's answers left it unjudged",
+    "suite-error": "the suite's own error, not the target's (not counted)",
+}
 
 # The shields.io colour of each conformance level.
 COLOURS = {
@@ -42,7 +48,7 @@ _NARROW = dict.fromkeys("fijlrtI.,:;!'|()[] ", 4.0)
 _WIDE = dict.fromkeys("mwMW%", 10.5)
 
 Document = Mapping[str, Any]  # a part of report.json, as json.load gives it
-_NO_COUNTS: Document = {**dict.fromkeys(VERDICTS, 0), "conformance": None}  # a kind the report lacks
+_NO_COUNTS: Document = {**dict.fromkeys(VERDICTS, 0), "suite-error": 0, "conformance": None}  # kind absent
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,8 @@ class Tally:
     fails: int
     waived: int
     not_applicable: int
-    errors: int
+    errors: int  # the target's
+    suite_errors: int  # clauses the suite's own failure left unjudged: not applicable, not judged
     applicable: int
     passed_of_applicable: str  # "2 / 3"
     conformance: str  # "66.6%", or "n/a" where no clause applied
@@ -152,6 +159,25 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """Why a clause is in error: whose doing it was."""
+
+    name: str  # report_document.CAUSES
+    text: str  # what it says to a reader
+    suite: bool  # the suite's own error: never the target's, and not counted
+
+
+@dataclass(frozen=True)
+class SuiteError:
+    """A test that broke on the suite's own code, with the innermost frames of its traceback."""
+
+    test: str
+    clauses: tuple[str, ...]
+    message: str
+    traceback: str
+
+
+@dataclass(frozen=True)
 class Clause:
     """A clause with its verdict: a row of the clause table and, unless it passed, a section of evidence."""
 
@@ -162,7 +188,9 @@ class Clause:
     source: Source
     verdict: Verdict
     reason: str | None
+    cause: Cause | None  # where the verdict is error
     table_reason: str | None  # the reason the clause table shows: why not applicable, or why an error
+    notes: tuple[str, ...]  # information the tests recorded: never a verdict
     waiver: Waiver | None
     stale_waiver: bool
     tests: tuple[ClauseTest, ...]
@@ -236,7 +264,8 @@ class ReportView:
     target: Target
     run: Run
     stale_waivers: tuple[str, ...]
-    by_kind: tuple[Tally, ...]  # the three kinds first, always, then any other the report has
+    suite_errors: tuple[SuiteError, ...]  # the suite broke: the run failed, whatever the target did
+    by_kind: tuple[Tally, ...]  # KINDS first, always, then any other the report has
     total: Tally
     not_passing: tuple[NotPassing, ...]
     groups: tuple[Tally, ...]
@@ -257,6 +286,10 @@ def from_report(report: Document) -> ReportView:
         target=_target(manifest),
         run=_run(manifest),
         stale_waivers=stale,
+        suite_errors=tuple(
+            SuiteError(e["test"], tuple(e["clauses"]), e["message"], e["traceback"])
+            for e in summary.get("suite_errors", ())
+        ),
         by_kind=tuple(_tally(k, summary["by_kind"].get(k, _NO_COUNTS)) for k in kinds),
         total=_tally("total", summary["total"]),
         not_passing=tuple(
@@ -310,7 +343,7 @@ def _verdict(name: str) -> Verdict:
 
 def _tally(name: str, counts: Document) -> Tally:
     value = counts["conformance"]
-    applicable = counts["pass"] + counts["fail"] + counts["waived"] + counts["error"]
+    applicable = counts["pass"] + counts["fail"] + counts["waived"] + counts["error"]  # judged
     width = 0.0 if value is None else min(max(float(value), 0.0), 100.0)
     return Tally(
         name=name,
@@ -319,6 +352,7 @@ def _tally(name: str, counts: Document) -> Tally:
         waived=counts["waived"],
         not_applicable=counts["not-applicable"],
         errors=counts["error"],
+        suite_errors=counts.get("suite-error", 0),
         applicable=applicable,
         passed_of_applicable=f"{counts['pass']} / {applicable}",
         conformance=_percentage(value),
@@ -336,6 +370,10 @@ def _clause(clause: Document, stale: frozenset[str]) -> Clause:
     source, waiver, verdict = clause["source"], clause["waiver"], clause["verdict"]
     reason = _text(clause.get("reason"))
     evidence = clause["evidence"]
+    cause = _cause(clause.get("cause")) if verdict == "error" else None
+    table_reason = reason if verdict in ("not-applicable", "error") else None
+    if cause is not None:
+        table_reason = f"{cause.text}: {reason}" if reason else cause.text
     return Clause(
         id=clause["id"],
         kind=clause["kind"],
@@ -344,7 +382,9 @@ def _clause(clause: Document, stale: frozenset[str]) -> Clause:
         source=Source(source["document"], source["section"], source["text"]),
         verdict=_verdict(verdict),
         reason=reason,
-        table_reason=reason if verdict in ("not-applicable", "error") else None,
+        cause=cause,
+        table_reason=table_reason,
+        notes=tuple(str(n) for n in clause.get("notes", ())),
         waiver=Waiver(waiver["reason"], waiver["link"], _text(waiver.get("expires"))) if waiver else None,
         stale_waiver=clause["id"] in stale,
         tests=tuple(ClauseTest(t["nodeid"], t["outcome"], str(t["duration_s"])) for t in clause["tests"]),
@@ -352,6 +392,12 @@ def _clause(clause: Document, stale: frozenset[str]) -> Clause:
         in_evidence_section=verdict in SHOWN_WITH_EVIDENCE,
         folded=verdict == "waived",
     )
+
+
+def _cause(name: Any) -> Cause | None:
+    if not name:
+        return None
+    return Cause(str(name), CAUSE_TEXTS.get(str(name), str(name)), name == "suite-error")
 
 
 def _evidence(number: int, total: int, evidence: Document) -> Evidence:

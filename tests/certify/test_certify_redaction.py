@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from suite_runs import broken_emulator, run_suite
+from whole_runs import CANARY, SENSITIVE
 
 pytestmark = pytest.mark.slow
 
-CANARY = {
-    "AWS_ACCESS_KEY_ID": "AKIACANARY0000000001",
-    "AWS_SECRET_ACCESS_KEY": "canary-secret-key-do-not-print-0123456789",
-    "AWS_SESSION_TOKEN": "canary-session-token-do-not-print-9876543210",
-}
-SENSITIVE = "canary-configured-sensitive-value"
 
-
-def test_no_secret_in_any_artefact_of_a_failing_run(tmp_path):
-    out = tmp_path / "out"
-    config = tmp_path / "target.toml"
-    with broken_emulator("variant-header-missing") as url:
-        config.write_text(
-            f'url = "{url}"\ndescription = "owned by {SENSITIVE}"\nsensitive_values = ["{SENSITIVE}"]\n'
-        )
-        run = run_suite("-q", "--target-config", str(config), "--conformance-report", str(out), env=CANARY)
+@pytest.mark.whole_run("variant-header-missing")  # canary credentials, a sensitive value, a failure
+def test_no_secret_in_any_artefact_of_a_failing_run(finished):
+    done = finished("variant-header-missing")
+    out, run = done.out, done.run
     assert run.exit_code == 1, run.output[-2000:]  # failures, so evidence was written
     written = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in out.iterdir() if p.is_file()}
     assert set(written) >= {"report.json", "report.md", "report.html", "badge.svg", "junit.xml"}

@@ -16,7 +16,7 @@ from invokeendpoint_conformance import specs
 
 SCHEMA = json.loads((Path(specs.__file__).parent / "schemas" / "report.schema.json").read_text())
 VERDICTS = ("pass", "fail", "waived", "not-applicable", "error")
-KINDS = ("documented", "contract", "observed")
+KINDS = ("documented", "contract", "protocol", "observed")
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTES = '"quotes" & ampersands'
@@ -29,6 +29,17 @@ CURL = (
     "-H 'X-Amzn-SageMaker-Custom-Attributes: probe-content-type=text%2Fhtml%3B%20x%3D%22%3Cscript%3E%22' "
     "--data-binary '{}'"
 )
+NOTE = "the probe saw 3 of 3 <items> | in order"
+SUITE_ERROR = {
+    "message": "KeyError: 'limit'",
+    "traceback": (
+        "Traceback (most recent call last; 2 frames, pytest's and Hypothesis's left out):\n"
+        '  File "invokeendpoint_conformance/conformance/suite/test_bodies.py", line 40, in test_body\n'
+        '    limit = edition["limit"]\n'
+        '  File "invokeendpoint_conformance/conformance/suite/test_bodies.py", line 12, in <module>\n'
+        "KeyError: 'limit'"
+    ),
+}
 MINIMAL_EXAMPLE = "Falsifying example: test_response_content_type_is_the_models(\n    client=...,\n    data=data(...),\n)\nDraw 1 (model's type): 'text/html; x=\"<script>\"'"  # noqa: E501
 
 
@@ -42,7 +53,10 @@ def body(data: bytes, limit: int = 512) -> dict:
     }
 
 
-def clause(id_, kind, group, statement, source, verdict, tests=(), waiver=None, evidence=(), reason=None):
+def clause(
+    id_, kind, group, statement, source, verdict, tests=(), waiver=None, evidence=(), reason=None, **extra
+):
+    """A clause record; `extra` gives its cause (where the verdict is error) and its notes."""
     record = {
         "id": id_,
         "kind": kind,
@@ -53,9 +67,12 @@ def clause(id_, kind, group, statement, source, verdict, tests=(), waiver=None, 
         "tests": [{"nodeid": n, "outcome": o, "duration_s": d} for n, o, d in tests],
         "waiver": waiver,
         "evidence": list(evidence),
+        "notes": list(extra.get("notes", ())),
     }
     if reason is not None:
         record["reason"] = reason
+    if extra.get("cause"):
+        record["cause"] = extra["cause"]
     return record
 
 
@@ -205,6 +222,18 @@ def sample_clauses() -> list[dict]:
             "error",
             tests=[("conformance/test_concurrency.py::test_bodies_do_not_cross", "error", 30.0)],
             reason="ConnectionResetError: [Errno 104] Connection reset by peer",
+            cause="target-broke-exchange",
+        ),
+        clause(
+            "body.max-length",
+            "documented",
+            "bodies",
+            "A body of more than 6 MB is refused with ValidationError (400).",
+            ("InvokeEndpoint.md", "Request Body", "Length Constraints: Maximum length of 6291456."),
+            "error",
+            tests=[("conformance/test_bodies.py::test_body_over_the_limit", "error", 0.2)],
+            reason=SUITE_ERROR["message"],
+            cause="suite-error",
         ),
         clause(
             "probe.status",
@@ -229,6 +258,7 @@ def sample_clauses() -> list[dict]:
             ("target-contract.md", "2. The probe model", "The probe sees what the service forwards."),
             "pass",
             tests=[("conformance/test_forwarding.py::test_custom_attributes_reach_the_model", "passed", 0.4)],
+            notes=[NOTE],
         ),
         clause(
             "observed.endpoint-not-found-message",
@@ -248,8 +278,13 @@ def sample_clauses() -> list[dict]:
 
 
 def tally(clauses: list[dict]) -> dict:
-    """Counts per verdict and pass / (pass + fail + waived + error) in percent, as the schema says."""
-    counts = {v: sum(c["verdict"] == v for c in clauses) for v in VERDICTS}
+    """Counts per verdict and pass / (pass + fail + waived + error) in percent, as the schema says.
+
+    A clause in error by the suite's doing counts as suite-error, not error, and is not judged.
+    """
+    suite = [c for c in clauses if c.get("cause") == "suite-error"]
+    counts = {v: sum(c["verdict"] == v and c not in suite for c in clauses) for v in VERDICTS}
+    counts["suite-error"] = len(suite)
     judged = counts["pass"] + counts["fail"] + counts["waived"] + counts["error"]
     counts["conformance"] = round(100 * counts["pass"] / judged, 1) if judged else None
     return counts
@@ -265,6 +300,12 @@ def summarise(report: dict) -> dict:
         },
         "total": tally(clauses),
         "stale_waivers": [c["id"] for c in clauses if c["waiver"] and c["verdict"] == "pass"],
+        "suite_errors": [
+            {**SUITE_ERROR, "test": t["nodeid"], "clauses": [c["id"]]}
+            for c in clauses
+            if c.get("cause") == "suite-error"
+            for t in c["tests"]
+        ],
     }
     return report
 
@@ -349,6 +390,7 @@ def sparse_report() -> dict:
         "waived": 0,
         "error": 0,
         "not-applicable": 0,
+        "suite-error": 0,
         "conformance": None,
     }
     report["summary"]["by_kind"]["documented"].update(

@@ -13,6 +13,7 @@ from report_samples import (
     HOSTILE_ID,
     QUOTES,
     SCRIPT,
+    SUITE_ERROR,
     hostile_report,
     sample_report,
     strings,
@@ -65,6 +66,7 @@ def test_summary_cards_give_each_kinds_percentage(page_text):
     assert cards == [
         ("documented", "25.0%"),
         ("contract", "100.0%"),
+        ("protocol", "n/a"),
         ("observed", "100.0%"),
         ("total", "57.1%"),
     ]
@@ -153,3 +155,28 @@ def test_the_summary_links_what_did_not_pass_to_its_evidence(page_text):
     for clause_id in ("response.content-type", "concurrency.integrity", "model-error.container-500"):
         assert f'<a href="#evidence-{clause_id}"><code>{clause_id}</code></a>' in summary
         assert f'id="evidence-{clause_id}"' in page_text
+
+
+def test_suite_errors_are_an_alert_before_the_summary_with_their_traceback(page_text):
+    section = page_text[page_text.index('id="suite-errors"') : page_text.index('id="summary"')]
+    assert 'class="alert suite" role="alert"' in section
+    assert "<strong>The suite itself broke</strong> in 1 test: not the target's doing" in section
+    test = "<code>conformance/test_bodies.py::test_body_over_the_limit</code>"
+    assert f"{test}, clauses <code>body.max-length" in section
+    assert f"<pre>{html.escape(SUITE_ERROR['traceback'])}</pre>" in section
+
+
+def test_each_error_names_its_cause_and_a_note_is_information(page, page_text):
+    assert page.rows["clause-concurrency.integrity"][3].endswith(
+        "Reason: the target broke the exchange: ConnectionResetError: [Errno 104] Connection reset by peer"
+    )
+    assert (
+        "Reason: the suite's own error, not the target's (not counted): KeyError"
+        in (page.rows["clause-body.max-length"][3])
+    )
+    assert "<strong>Cause:</strong> the target broke the exchange (<code>target-broke-exchange</code>)" in (
+        page_text
+    )
+    row = page.rows["clause-forward.custom-attributes"]
+    assert row[2] == "pass" and row[3].endswith("Note: the probe saw 3 of 3 <items> | in order")
+    assert '<span class="note">Note: the probe saw 3 of 3 &lt;items&gt; | in order</span>' in page_text

@@ -10,9 +10,11 @@ from report_samples import (
     HOSTILE_GROUP,
     HOSTILE_ID,
     MINIMAL_EXAMPLE,
+    SUITE_ERROR,
     hostile_report,
     sample_report,
     sparse_report,
+    variant,
 )
 
 from invokeendpoint_conformance.conformance import render, report_view
@@ -71,10 +73,11 @@ def test_every_clause_has_a_row_with_its_verdict(md):
 
 def test_the_summary_gives_each_kinds_percentage_and_the_totals(md):
     summary = tables(md)[0]
-    assert "| **documented** | 25.0% | 1 | 1 | 1 | 1 | 1 |" in summary
-    assert "| **contract** | 100.0% | 2 | 0 | 0 | 0 | 0 |" in summary
-    assert "| **observed** | 100.0% | 1 | 0 | 0 | 0 | 0 |" in summary
-    assert "| **total** | 57.1% | 4 | 1 | 1 | 1 | 1 |" in summary
+    # the suite's own error is counted apart, and the percentages leave it out
+    assert "| **documented** | 25.0% | 1 | 1 | 1 | 1 | 1 | 1 |" in summary
+    assert "| **contract** | 100.0% | 2 | 0 | 0 | 0 | 0 | 0 |" in summary
+    assert "| **observed** | 100.0% | 1 | 0 | 0 | 0 | 0 | 0 |" in summary
+    assert "| **total** | 57.1% | 4 | 1 | 1 | 1 | 1 | 1 |" in summary
 
 
 def test_the_group_table_counts_passed_of_applicable(md):
@@ -106,6 +109,7 @@ def test_failures_errors_and_waivers_have_sections_and_passes_do_not(md):
     assert headings == [
         ("response.content-type", "fail"),
         ("concurrency.integrity", "error"),
+        ("body.max-length", "error"),
         ("model-error.container-500", "waived"),
     ]
     assert "ConnectionResetError: \\[Errno 104\\] Connection reset by peer" in md
@@ -155,8 +159,8 @@ def test_markup_outside_code_is_escaped():
 
 def test_a_kind_with_nothing_judged_shows_as_not_applicable():
     text = render.markdown(sparse_report())
-    assert "| **observed** | n/a | 0 | 0 | 0 | 0 | 0 |" in text
-    assert "| **documented** | n/a | 0 | 0 | 0 | 5 | 0 |" in text
+    assert "| **observed** | n/a | 0 | 0 | 0 | 0 | 0 | 0 |" in text
+    assert "| **documented** | n/a | 0 | 0 | 0 | 5 | 0 | 1 |" in text
 
 
 @pytest.mark.parametrize(
@@ -170,5 +174,31 @@ def test_a_percentage_is_never_rounded_to_all_or_nothing(value, shown):
 def test_the_summary_lists_what_did_not_pass(md):
     summary = md[md.index("## Summary") : md.index("## Groups")]
     assert "- ❌ **fail:** `response.content-type`" in summary
-    assert "- 💥 **error:** `concurrency.integrity`" in summary
+    assert "- 💥 **error:** `concurrency.integrity`, `body.max-length`" in summary
     assert "- ⚠️ **waived:** `model-error.container-500`" in summary
+
+
+def test_each_error_names_its_cause_in_the_table_and_the_evidence(md):
+    rows = {cells(r)[0].strip(): cells(r) for t in tables(md) for r in t}
+    target, suite = rows["`concurrency.integrity`"][3], rows["`body.max-length`"][3]
+    assert "*Reason:* the target broke the exchange: ConnectionResetError" in target
+    assert "*Reason:* the suite's own error, not the target's (not counted): KeyError" in suite
+    assert "**Cause:** the target broke the exchange (`target-broke-exchange`)" in md
+    assert "**Cause:** the suite's own error, not the target's (not counted) (`suite-error`)" in md
+
+
+def test_suite_errors_come_first_with_their_traceback(md):
+    section = md[md.index("## Suite errors") : md.index("## Summary")]
+    assert "**The suite itself broke** in 1 test: not the target's doing" in section
+    assert "**`conformance/test_bodies.py::test_body_over_the_limit`**, clauses `body.max-length`:" in section
+    assert f"```python\n{SUITE_ERROR['traceback']}\n```" in section
+    assert md.index("## Suite errors") < md.index("## Summary")
+    without = variant({"body.max-length": {"verdict": "pass", "cause": None, "reason": None}})
+    assert without["summary"]["suite_errors"] == [] and "## Suite errors" not in render.markdown(without)
+
+
+def test_a_note_is_shown_as_information_with_its_clause(md):
+    rows = {cells(r)[0].strip(): cells(r) for t in tables(md) for r in t}
+    row = rows["`forward.custom-attributes`"]
+    assert "✅ pass" in row[2]
+    assert "<br>*Note:* the probe saw 3 of 3 \\<items\\> \\| in order" in row[3]

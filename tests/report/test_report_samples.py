@@ -34,3 +34,29 @@ def test_the_schema_refuses_a_broken_sample():
     report["clauses"][1]["evidence"][0]["request"]["body"]["sha256"] = "not a digest"
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(report)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c.pop("cause") if c["verdict"] == "error" else None,  # an error without its cause
+        lambda c: c.update(cause="suite-error") if c["verdict"] == "pass" else None,  # a cause without one
+        lambda c: c.update(cause="the weather") if c["verdict"] == "error" else None,
+        lambda c: c.pop("notes"),
+        lambda c: c.update(notes=[1]),
+    ],
+)
+def test_the_schema_holds_causes_to_errors_and_notes_to_text(change):
+    report = sample_report()
+    for record in report["clauses"]:
+        change(record)
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(report)
+
+
+def test_the_schema_wants_every_suite_error_with_its_traceback():
+    report = sample_report()
+    assert report["summary"]["suite_errors"]
+    del report["summary"]["suite_errors"][0]["traceback"]
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(report)
