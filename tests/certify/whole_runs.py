@@ -10,11 +10,11 @@ import contextlib
 import http.server
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from loopback import serving
 from suite_runs import SuiteRun, broken_emulator, run_suite
 
 # One seed for every run that compares verdicts; the dev profile, so that the seed is what decides.
@@ -210,11 +210,5 @@ def echo_target() -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
+        yield url

@@ -18,13 +18,13 @@ import json
 import re
 import socket
 import socketserver
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from loopback import serving
 from suite_runs import SuiteRun, run_suite
 
 CLAUSE = "headers.control-characters"
@@ -120,13 +120,8 @@ def passthrough_target(mode: str) -> Iterator[str]:
     handler = type(f"Handler_{mode}", (_Handler,), {"treat": staticmethod(MODES[mode][0])})
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as url:
+        yield url
 
 
 def _run(mode: str, report: Path) -> SuiteRun:
