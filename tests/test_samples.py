@@ -273,22 +273,29 @@ def test_the_checks_pass_on_the_real_entries() -> None:
     assert all_problems() == []
 
 
-def test_a_wrong_pattern_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An account id of 10 digits in the pattern: every endpoint-not-found sample says so."""
-    broken_messages(monkeypatch, "endpoint-not-found", "pattern", "[0-9]{12}", "[0-9]{10}")
-    problems = all_problems()
-    wanted = {s["id"] for s in WITH_MESSAGE if s["message_key"] == "endpoint-not-found"}
-    assert {p.split(":")[0] for p in problems} == wanted
-    assert all("'endpoint-not-found'" in p for p in problems)
+# (entry, field, text in it, its wrong replacement, what each problem then says)
+WRONG_ENTRIES = {
+    # an account id of 10 digits in the pattern: every endpoint-not-found sample says so
+    "wrong pattern": ("endpoint-not-found", "pattern", "[0-9]{12}", "[0-9]{10}", "'endpoint-not-found'"),
+    # the message without its quotes: the suite's pattern would refuse it, and the samples say why
+    "wrong template": (
+        "model-error",
+        "template",
+        'with message "{body}".',
+        "with message {body}.",
+        "template gives",
+    ),
+}
 
 
-def test_a_wrong_template_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Message quoted without its quotes: the suite's pattern would refuse it, and the samples say why."""
-    broken_messages(monkeypatch, "model-error", "template", 'with message "{body}".', "with message {body}.")
+@pytest.mark.parametrize("case", list(WRONG_ENTRIES))
+def test_a_wrong_entry_is_reported_by_each_of_its_samples(monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    key, field, text, wrong, said = WRONG_ENTRIES[case]
+    broken_messages(monkeypatch, key, field, text, wrong)
     problems = all_problems()
-    wanted = {s["id"] for s in WITH_MESSAGE if s["message_key"] == "model-error"}
+    wanted = {s["id"] for s in WITH_MESSAGE if s["message_key"] == key}
     assert {p.split(":")[0] for p in problems} == wanted
-    assert all("template gives" in p for p in problems)
+    assert all(said in p for p in problems)
 
 
 def test_a_template_field_the_pattern_does_not_capture_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
